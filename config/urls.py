@@ -1,0 +1,31 @@
+"""URL map. HTML pages at the root, REST API under /api/v1/, docs at /api/docs/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from talentbridge.accounts import api as accounts_api
+from talentbridge.community.views import home
+from talentbridge.core.api import RegionsApi
+
+api_v1 = [
+    path("me/", accounts_api.MeApi.as_view(), name="api-me"),
+    path("auth/token/", accounts_api.TokenApi.as_view(), name="api-token"),
+    path("regions/", RegionsApi.as_view(), name="api-regions"),
+    path("", include("talentbridge.community.api_urls")),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("talentbridge.core.urls")),
+    path("accounts/", include("talentbridge.accounts.urls")),
+    path("", include("talentbridge.community.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

@@ -1,0 +1,188 @@
+"""Who is this user on the platform, and what can they do next? Drives the home page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from talentbridge.community.models import (
+    ApplicationStatus,
+    Community,
+    MembershipApplication,
+    Organization,
+    OrganizationKind,
+    OrgRole,
+)
+from talentbridge.community.permissions import is_authenticated
+
+# The persona keys used by the home page and the authorization matrix.
+PERSONAS = (
+    "anonymous",
+    "student",
+    "teacher",
+    "college_admin",
+    "enterprise_staff",
+    "government_officer",
+    "secretariat",
+    "superuser",
+)
+
+
+@dataclass
+class NextAction:
+    label: Any
+    url: str
+    icon: str = "arrow-right-circle"
+    badge: int | None = None
+
+
+@dataclass
+class PersonaView:
+    key: str
+    label: Any
+    actions: list[NextAction] = field(default_factory=list)
+
+
+def persona_keys(user: Any) -> list[str]:
+    """All personas of a user, most powerful first (a user may have several)."""
+    if not is_authenticated(user):
+        return ["anonymous"]
+    keys: list[str] = []
+    if user.is_superuser:
+        keys.append("superuser")
+    if user.community_roles.exists():
+        keys.append("secretariat")
+    for m in user.org_memberships.select_related("organization"):
+        kind = m.organization.kind
+        if m.role == OrgRole.ADMIN and kind == OrganizationKind.COLLEGE:
+            keys.append("college_admin")
+        elif m.role == OrgRole.ADMIN and kind == OrganizationKind.GOVERNMENT:
+            keys.append("government_officer")
+        elif m.role == OrgRole.ADMIN:
+            keys.append("enterprise_staff")
+        elif m.role == OrgRole.TEACHER:
+            keys.append("teacher")
+        elif m.role == OrgRole.STAFF:
+            keys.append("enterprise_staff")
+        elif m.role == OrgRole.OFFICER:
+            keys.append("government_officer")
+        elif m.role == OrgRole.STUDENT:
+            keys.append("student")
+    ordered = [k for k in PERSONAS if k in keys]
+    return ordered or ["member"]
+
+
+PERSONA_LABELS = {
+    "anonymous": _("Visitor"),
+    "student": _("Student"),
+    "teacher": _("Teacher"),
+    "college_admin": _("College admin"),
+    "enterprise_staff": _("Enterprise"),
+    "government_officer": _("Government officer"),
+    "secretariat": _("Community secretariat"),
+    "superuser": _("Platform operator"),
+    "member": _("Member"),
+}
+
+
+def _org_actions(user: Any) -> list[NextAction]:
+    actions: list[NextAction] = []
+    for m in user.org_memberships.select_related("organization"):
+        org = m.organization
+        actions.append(
+            NextAction(
+                _("Open %(org)s") % {"org": org.name},
+                reverse("community:org-detail", kwargs={"pk": org.pk}),
+                "building",
+            )
+        )
+        if m.role == OrgRole.ADMIN:
+            actions.append(
+                NextAction(
+                    _("Invite people to %(org)s") % {"org": org.name},
+                    reverse("community:org-invitations", kwargs={"pk": org.pk}),
+                    "person-plus",
+                )
+            )
+        if m.role in (OrgRole.ADMIN, OrgRole.TEACHER, OrgRole.STAFF, OrgRole.OFFICER):
+            actions.append(
+                NextAction(
+                    _("See the members of %(org)s") % {"org": org.name},
+                    reverse("community:org-members", kwargs={"pk": org.pk}),
+                    "people",
+                )
+            )
+    return actions
+
+
+def persona_home(user: Any) -> dict[str, Any]:
+    keys = persona_keys(user)
+    primary = keys[0]
+    actions: list[NextAction] = []
+    if primary == "anonymous":
+        actions = [
+            NextAction(
+                _("Browse communities and alliances"),
+                reverse("community:community-list"),
+                "diagram-3",
+            ),
+            NextAction(_("Find colleges and enterprises"), reverse("community:org-list"), "search"),
+            NextAction(_("Sign in"), reverse("accounts:login"), "box-arrow-in-right"),
+        ]
+    else:
+        for community in Community.objects.filter(staff__user=user):
+            pending = community.applications.filter(status=ApplicationStatus.PENDING).count()
+            actions.append(
+                NextAction(
+                    _("Review applications to %(c)s") % {"c": community.name},
+                    reverse("community:community-manage", kwargs={"slug": community.slug}),
+                    "inbox",
+                    badge=pending,
+                )
+            )
+        actions.extend(_org_actions(user))
+        if "college_admin" in keys or "enterprise_staff" in keys:
+            actions.append(
+                NextAction(
+                    _("Join a community or alliance"),
+                    reverse("community:community-list"),
+                    "diagram-3",
+                )
+            )
+        if not user.org_memberships.exists():
+            actions.append(
+                NextAction(
+                    _("Register your organization"), reverse("community:org-create"), "plus-circle"
+                )
+            )
+        if user.is_superuser:
+            actions.append(NextAction(_("Operator admin"), reverse("admin:index"), "gear"))
+    stats = {
+        "orgs": Organization.objects.filter(is_active=True)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "communities": Community.objects.filter(is_public=True).count(),
+    }
+    my_applications = (
+        MembershipApplication.objects.filter(
+            Q(organization__memberships__user=user, organization__memberships__role=OrgRole.ADMIN)
+        )
+        .select_related("community", "organization")
+        .order_by("-created_at")[:5]
+        if is_authenticated(user)
+        else []
+    )
+    return {
+        "persona": PersonaView(primary, PERSONA_LABELS[primary], actions),
+        "persona_keys": keys,
+        "persona_labels": [PERSONA_LABELS[k] for k in keys],
+        "stats": {str(OrganizationKind(r["kind"]).label): r["n"] for r in stats["orgs"]},
+        "community_count": stats["communities"],
+        "communities": Community.objects.filter(is_public=True).order_by("name_zh")[:6],
+        "my_applications": my_applications,
+    }

@@ -1,0 +1,28 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from talentbridge.core.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only: the audit log is never edited by hand."""
+
+    list_display = ("occurred_at", "actor", "action", "object_repr", "ip_address")
+    list_filter = ("action",)
+    search_fields = ("object_repr", "actor__email", "object_id", "request_id")
+    date_hierarchy = "occurred_at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,33 @@
+"""Operational endpoints: /healthz."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django_tasks import default_task_backend
+
+from talentbridge.core.task_recovery import stale_task_queryset
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database reachable and task queue usable; 503 when either is not."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # the point of a health check is to report any failure
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        backend = default_task_backend
+        checks["tasks"] = "ok" if backend.supports_defer is not None else "error"
+        if checks["database"] == "ok" and backend.__class__.__name__ == "DatabaseBackend":
+            checks["stale_tasks"] = str(stale_task_queryset().count())
+    except Exception as exc:
+        checks["tasks"] = f"error: {exc.__class__.__name__}"
+    healthy = checks.get("database") == "ok" and checks.get("tasks") == "ok"
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
