@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -97,12 +100,26 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "api-seat-leave": (SEAT, {"post": SECRETARIAT | {"college_admin"}}),
 }  # fmt: skip
 
-EXTRA_MATRIX: list[dict[str, Any]] = []
 
 
-def register(entries: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]]) -> None:
-    """Later apps add their URLs here (from their own test modules' import of this one)."""
-    MATRIX.update(entries)
+def _collect_app_matrices() -> None:
+    """Each app may declare its own entries in ``talentbridge/<app>/tests/authz.py`` as
+    ``MATRIX = {url_name: (kwargs_builder, {method: allowed_roles})}``."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("talentbridge."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.authz")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith(config.name):
+                continue
+            raise
+        overlap = set(module.MATRIX) & set(MATRIX)
+        assert not overlap, f"URL names declared twice in the matrix: {overlap}"
+        MATRIX.update(module.MATRIX)
+
+
+_collect_app_matrices()
 
 
 def _all_url_names() -> set[str]:

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,7 +21,10 @@ from talentbridge.core.forms import add_application_error
 def lockout(
     request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
 ) -> HttpResponse:
-    """Shown by django-axes after too many failed sign-ins."""
+    """Shown by django-axes after too many failed sign-ins (JSON for the API)."""
+    if request.path.startswith("/api/"):
+        message = _("Too many failed sign-in attempts. Try again later.")
+        return JsonResponse({"code": "locked", "message": message, "fields": {}}, status=429)
     return render(request, "accounts/lockout.html", status=429)
 
 

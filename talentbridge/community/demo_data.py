@@ -118,7 +118,7 @@ PEOPLE = [
     ("bob", "bob@demo.talentbridge.local", "Bob 陈博", [("yiwumart", "admin")], [], False),
     ("carol", "carol@demo.talentbridge.local", "Carol 李可", [("ywdesign", "student")], [], False),
     ("dave", "dave@demo.talentbridge.local", "Dave 赵东", [("ywedu", "officer")], [], False),
-    ("erin", "erin@demo.talentbridge.local", "Erin 周怡", [("zjdac", "staff")], ["aigc-national"], False),
+    ("erin", "erin@demo.talentbridge.local", "Erin 周怡", [("zjdac", "teacher")], ["aigc-national"], False),
     ("tina", "tina@demo.talentbridge.local", "Tina 孙婷 (teacher)", [("ywdesign", "teacher")], [], False),
     ("frank", "frank@demo.talentbridge.local", "Frank 钱峰 (mentor)", [("yiwumart", "staff")], [], False),
     ("grace", "grace@demo.talentbridge.local", "Grace 吴佳", [("hzvoc", "admin")], ["hz-dm-committee"], False),

@@ -19,16 +19,15 @@ from talentbridge.community.models import (
 )
 from talentbridge.community.permissions import is_authenticated
 
-# The persona keys used by the home page and the authorization matrix.
-PERSONAS = (
-    "anonymous",
-    "student",
-    "teacher",
-    "college_admin",
-    "enterprise_staff",
-    "government_officer",
-    "secretariat",
+# Most powerful first: the home page and navigation show the first one a user has.
+PRIORITY = (
     "superuser",
+    "secretariat",
+    "college_admin",
+    "government_officer",
+    "enterprise_staff",
+    "teacher",
+    "student",
 )
 
 
@@ -66,13 +65,13 @@ def persona_keys(user: Any) -> list[str]:
             keys.append("enterprise_staff")
         elif m.role == OrgRole.TEACHER:
             keys.append("teacher")
-        elif m.role == OrgRole.STAFF:
+        elif m.role == OrgRole.STAFF and kind == OrganizationKind.ENTERPRISE:
             keys.append("enterprise_staff")
         elif m.role == OrgRole.OFFICER:
             keys.append("government_officer")
         elif m.role == OrgRole.STUDENT:
             keys.append("student")
-    ordered = [k for k in PERSONAS if k in keys]
+    ordered = [k for k in PRIORITY if k in keys]
     return ordered or ["member"]
 
 

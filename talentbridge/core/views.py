@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django_tasks import default_task_backend
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
 
 from talentbridge.core.task_recovery import stale_task_queryset
 
@@ -21,9 +22,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # the point of a health check is to report any failure
         checks["database"] = f"error: {exc.__class__.__name__}"
     try:
-        backend = default_task_backend
-        checks["tasks"] = "ok" if backend.supports_defer is not None else "error"
-        if checks["database"] == "ok" and backend.__class__.__name__ == "DatabaseBackend":
+        backend = task_backends["default"]
+        checks["tasks"] = "ok"
+        if checks["database"] == "ok" and isinstance(backend, DatabaseBackend):
             checks["stale_tasks"] = str(stale_task_queryset().count())
     except Exception as exc:
         checks["tasks"] = f"error: {exc.__class__.__name__}"
