@@ -70,8 +70,10 @@ openapi-check: $(STAMP)
 	diff -u docs/openapi.yaml var/openapi.check.yaml || (echo "docs/openapi.yaml is out of date: run make openapi" && exit 1)
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore "$(VENV)/*" --ignore "bench/*" --no-obsolete
-	$(PY) manage.py makemessages -d djangojs -l zh_Hans -l en --ignore "$(VENV)/*" --ignore "frontend/static/vendor/*" --ignore "staticfiles/*" --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore "$(VENV)/*" --ignore "bench/*" \
+	  --ignore "staticfiles/*" --ignore "var/*" --no-obsolete
+	# English is the source language: its catalogue copies each msgid (msgen).
+	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
 ## lock: re-resolve requirements.in into the committed requirements.lock
 lock:

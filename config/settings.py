@@ -198,7 +198,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "talentbridge.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "talentbridge.core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
 }
@@ -212,6 +212,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TierEnum": "talentbridge.community.models.Tier",
+        "OrgRoleEnum": "talentbridge.community.models.OrgRole",
+        "OrganizationKindEnum": "talentbridge.community.models.OrganizationKind",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

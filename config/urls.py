@@ -1,7 +1,7 @@
 """URL map. HTML pages at the root, REST API under /api/v1/, docs at /api/docs/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -9,7 +9,7 @@ from talentbridge.accounts import api as accounts_api
 from talentbridge.community.views import home
 from talentbridge.core.api import RegionsApi
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeApi.as_view(), name="api-me"),
     path("auth/token/", accounts_api.TokenApi.as_view(), name="api-token"),
     path("regions/", RegionsApi.as_view(), name="api-regions"),

@@ -46,7 +46,7 @@ class MeApi(APIView):
         user = services.user_update_profile(
             actor=request.user,
             user=request.user,
-            data=dict(data.validated_data),  # type: ignore[arg-type]
+            data=dict(data.validated_data),
         )
         return Response(UserOutput(user).data)
 
@@ -87,4 +87,4 @@ class TokenApi(APIView):
                 _("E-mail or password is wrong."),
                 fields={"password": [_("E-mail or password is wrong.")]},
             )
-        return Response({"token": services.token_issue(user=user)})  # type: ignore[arg-type]
+        return Response({"token": services.token_issue(user=user)})

@@ -11,7 +11,7 @@ from talentbridge.accounts.models import User
 
 
 class EmailBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

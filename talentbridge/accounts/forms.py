@@ -26,7 +26,7 @@ class SignupForm(forms.Form):
     )
 
 
-class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "mobile", "preferred_language"]

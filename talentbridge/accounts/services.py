@@ -51,7 +51,7 @@ def user_register(
     return user
 
 
-def user_update_profile(*, actor: Any, user: User, data: dict[str, Any]) -> User:
+def user_update_profile(*, actor: Any, user: Any, data: dict[str, Any]) -> User:
     if actor.pk != user.pk and not actor.is_superuser:
         from talentbridge.core.errors import PermissionDeniedError
 
@@ -74,6 +74,6 @@ def user_update_profile(*, actor: Any, user: User, data: dict[str, Any]) -> User
     return locked
 
 
-def token_issue(*, user: User) -> str:
+def token_issue(*, user: Any) -> str:
     token, _created = Token.objects.get_or_create(user=user)
     return token.key

@@ -52,7 +52,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             services.user_update_profile(
                 actor=request.user,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 data={k: form.cleaned_data[k] for k in services.PROFILE_FIELDS},
             )
         except ApplicationError as exc:

@@ -11,34 +11,34 @@ from talentbridge.community.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):
     model = OrganizationMembership
     extra = 0
     autocomplete_fields = ("user",)
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name_zh", "name_en", "kind", "college_level", "region_code", "is_active")
     list_filter = ("kind", "college_level", "is_active")
     search_fields = ("name_zh", "name_en", "credit_code", "school_code")
     inlines = (MembershipInline,)
 
 
-class SeatInline(admin.TabularInline):  # type: ignore[type-arg]
+class SeatInline(admin.TabularInline):
     model = CommunityMembership
     extra = 0
     autocomplete_fields = ("organization",)
 
 
-class StaffInline(admin.TabularInline):  # type: ignore[type-arg]
+class StaffInline(admin.TabularInline):
     model = CommunityStaff
     extra = 0
     autocomplete_fields = ("user",)
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CommunityAdmin(admin.ModelAdmin):
     list_display = ("name_zh", "name_en", "kind", "secretariat", "is_public")
     list_filter = ("kind", "is_public")
     search_fields = ("name_zh", "name_en", "slug")
@@ -47,7 +47,7 @@ class CommunityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MembershipApplicationAdmin(admin.ModelAdmin):
     list_display = ("organization", "community", "requested_tier", "status", "created_at")
     list_filter = ("status", "community")
     search_fields = ("organization__name_zh", "organization__name_en")
@@ -55,7 +55,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class InvitationAdmin(admin.ModelAdmin):
     list_display = ("email", "organization", "role", "expires_at", "accepted_at", "revoked_at")
     list_filter = ("role",)
     search_fields = ("email", "organization__name_zh")
@@ -63,7 +63,7 @@ class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(OrganizationMembership)
-class OrganizationMembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganizationMembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "organization", "role")
     list_filter = ("role", "organization__kind")
     search_fields = ("user__email", "organization__name_zh")

@@ -15,7 +15,7 @@ from talentbridge.community.models import (
 from talentbridge.core.forms import region_choices
 
 
-class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
@@ -40,14 +40,19 @@ class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["region_code"] = forms.ChoiceField(
             label=_("Region"), choices=region_choices(), required=False
         )
-        self.fields["kind"].choices = OrganizationKind.choices
-        self.fields["college_level"].choices = [("", "—"), *CollegeLevel.choices]
+        self._set_choices("kind", OrganizationKind.choices)
+        self._set_choices("college_level", [("", "—"), *CollegeLevel.choices])
         self.fields["credit_code"].help_text = _(
             "18 characters (GB 32100); required for enterprises and associations."
         )
         self.fields["school_code"].help_text = _("Colleges only: the 10-digit 学校标识码.")
         if self.instance.pk:
             self.fields["kind"].disabled = True
+
+    def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
 
 class InvitationForm(forms.Form):
@@ -56,7 +61,9 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, roles: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, OrgRole(r).label) for r in roles]
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r, OrgRole(r).label) for r in roles]
 
 
 class ApplicationForm(forms.Form):

@@ -160,13 +160,12 @@ def persona_home(user: Any) -> dict[str, Any]:
             )
         if user.is_superuser:
             actions.append(NextAction(_("Operator admin"), reverse("admin:index"), "gear"))
-    stats = {
-        "orgs": Organization.objects.filter(is_active=True)
+    org_counts = (
+        Organization.objects.filter(is_active=True)
         .values("kind")
         .annotate(n=Count("id"))
-        .order_by(),
-        "communities": Community.objects.filter(is_public=True).count(),
-    }
+        .order_by()
+    )
     my_applications = (
         MembershipApplication.objects.filter(
             Q(organization__memberships__user=user, organization__memberships__role=OrgRole.ADMIN)
@@ -180,8 +179,8 @@ def persona_home(user: Any) -> dict[str, Any]:
         "persona": PersonaView(primary, PERSONA_LABELS[primary], actions),
         "persona_keys": keys,
         "persona_labels": [PERSONA_LABELS[k] for k in keys],
-        "stats": {str(OrganizationKind(r["kind"]).label): r["n"] for r in stats["orgs"]},
-        "community_count": stats["communities"],
+        "stats": {str(OrganizationKind(r["kind"]).label): r["n"] for r in org_counts},
+        "community_count": Community.objects.filter(is_public=True).count(),
         "communities": Community.objects.filter(is_public=True).order_by("name_zh")[:6],
         "my_applications": my_applications,
     }

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -247,7 +248,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def organization_audit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def organization_audit(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     org = selectors.organization_get(actor=request.user, pk=pk)
     events = selectors.audit_for_organization(
         actor=request.user, organization=org, action=request.GET.get("action", "")[:64]
@@ -262,7 +263,7 @@ class _Echo:
         return value
 
 
-def _audit_csv(events: Any, filename: str) -> StreamingHttpResponse:
+def _audit_csv(events: Any, filename: str) -> HttpResponseBase:
     writer = csv.writer(_Echo())
     header = [
         _("time"), _("actor"), _("action"), _("object type"), _("object id"), _("object"),
@@ -456,7 +457,7 @@ def seat_update(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def community_audit(request: HttpRequest, slug: str) -> HttpResponse:
+def community_audit(request: HttpRequest, slug: str) -> HttpResponseBase:
     community = selectors.community_get(actor=request.user, slug=slug)
     events = selectors.audit_for_community(
         actor=request.user, community=community, action=request.GET.get("action", "")[:64]

@@ -7,7 +7,7 @@ from talentbridge.core.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log is never edited by hand."""
 
     list_display = ("occurred_at", "actor", "action", "object_repr", "ip_address")

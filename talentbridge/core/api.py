@@ -19,7 +19,7 @@ def paginated(
     request: Request, view: APIView, items: Iterable[Any], serializer: type[serializers.Serializer]
 ) -> Response:
     paginator = StandardPagination()
-    page = paginator.paginate_queryset(items, request, view=view)  # type: ignore[arg-type]
+    page = paginator.paginate_queryset(items, request, view=view)  # type: ignore[arg-type,var-annotated]
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
 

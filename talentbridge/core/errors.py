@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.functional import Promise
@@ -30,7 +31,7 @@ class ApplicationError(Exception):
         code: str,
         message: str | Promise,
         *,
-        fields: dict[str, list[str | Promise]] | None = None,
+        fields: Mapping[str, Sequence[str | Promise]] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         if code not in STATUS_BY_CODE:
@@ -38,7 +39,7 @@ class ApplicationError(Exception):
         super().__init__(str(message))
         self.code = code
         self.message = message
-        self.fields = fields or {}
+        self.fields = {k: list(v) for k, v in (fields or {}).items()}
         self.extra = extra or {}
 
     @property

@@ -51,8 +51,8 @@ def region_label(code: str) -> str:
     if region is None:
         return code
     english = (get_language() or "").startswith("en")
-    parts = []
-    current = region
+    parts: list[str] = []
+    current: regions.Region | None = region
     while current is not None:
         name = current.name_en if english else current.name_zh
         if not parts or parts[-1] != name:

@@ -40,9 +40,7 @@ def test_organization_list_filters_and_paginates(world) -> None:
     response = Client().get("/api/v1/organizations/?kind=college&page_size=1")
     body = response.json()
     assert body["count"] == 2 and len(body["results"]) == 1
-    names = {
-        r["name_zh"] for r in Client().get("/api/v1/organizations/?q=电商").json()["results"]
-    }
+    names = {r["name_zh"] for r in Client().get("/api/v1/organizations/?q=电商").json()["results"]}
     assert names == {"测试电商有限公司"}
 
 

@@ -36,7 +36,9 @@ def test_register_organization_form_shows_field_errors(world) -> None:
 def test_signup_then_accept_invitation(world) -> None:
     client = Client()
     url = f"/invite/{world.invitation.token}/"
-    assert "Create an account" in client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert (
+        "Create an account" in client.get(url, headers={"accept-language": "en"}).content.decode()
+    )
     signup = client.post(
         f"/accounts/signup/?next={url}",
         {"email": "new@example.org", "password": "a-long-passphrase-42", "accept_privacy": "on",
@@ -63,9 +65,7 @@ def test_expired_invitation_page_says_so(world) -> None:
     Invitation.objects.filter(pk=world.invitation.pk).update(
         expires_at=timezone.now() - datetime.timedelta(days=1)
     )
-    response = Client().get(
-        f"/invite/{world.invitation.token}/", headers={"accept-language": "en"}
-    )
+    response = Client().get(f"/invite/{world.invitation.token}/", headers={"accept-language": "en"})
     assert response.status_code == 410
     assert "expired" in response.content.decode()
 

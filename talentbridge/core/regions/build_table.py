@@ -82,48 +82,50 @@ def is_left_out(area: dict[str, str]) -> bool:
     return 70 <= int(area["code"][4:]) <= 79 or area["code"] in STATISTICAL_ONLY_CODES
 
 
-def build_rows(dist: Path) -> list[tuple[str, str, str, str, str]]:
+Row = tuple[str, str, str, str, str]
+
+
+def build_rows(dist: Path) -> list[Row]:
     provinces = json.loads((dist / "provinces.json").read_text(encoding="utf-8"))
     cities = json.loads((dist / "cities.json").read_text(encoding="utf-8"))
     areas = json.loads((dist / "areas.json").read_text(encoding="utf-8"))
-    rows: list[tuple[str, str, str, str, str]] = []
-    city_of_placeholder: dict[str, str] = {}
-    for province in provinces:
-        rows.append(
-            (province["code"] + "0000", province["name"], PROVINCE_NAMES_EN[province["code"]],
-             "province", "")
-        )  # fmt: skip
-    for code, name in EXTRA_PROVINCES:
-        rows.append((code, name, PROVINCE_NAMES_EN[code[:2]], "province", ""))
-    for city in cities:
-        province_code = city["provinceCode"] + "0000"
-        if city["name"] in PLACEHOLDER_CITY_NAMES:
-            municipality = city["provinceCode"] + "0100"
-            if city["name"] in ("市辖区", "县"):
-                city_of_placeholder[city["code"]] = municipality
-                if city["name"] == "市辖区":
-                    province_name = next(
-                        p["name"] for p in provinces if p["code"] == city["provinceCode"]
-                    )
-                    rows.append((municipality, province_name,
-                                 PROVINCE_NAMES_EN[city["provinceCode"]], "city", province_code))  # fmt: skip
-            continue
-        rows.append(
-            (city["code"] + "00", city["name"], english_name(city["name"], Level.CITY), "city",
-             province_code)
-        )  # fmt: skip
-    for area in areas:
-        if is_left_out(area):
-            continue
-        if area["cityCode"] in city_of_placeholder:
-            parent, level = city_of_placeholder[area["cityCode"]], Level.DISTRICT
-        elif area["cityCode"].endswith("90"):
-            parent, level = area["provinceCode"] + "0000", Level.CITY
-        else:
-            parent, level = area["cityCode"] + "00", Level.DISTRICT
-        rows.append((area["code"], area["name"], english_name(area["name"], Level.DISTRICT),
-                     level.value, parent))  # fmt: skip
+    province_names = {province["code"]: province["name"] for province in provinces}
+    rows = [province_row(code + "0000", name) for code, name in province_names.items()]
+    rows += [province_row(code, name) for code, name in EXTRA_PROVINCES]
+    municipal_placeholders = {
+        city["code"]: city["provinceCode"] + "0100"
+        for city in cities
+        if city["name"] in ("市辖区", "县")
+    }
+    for municipality in sorted(set(municipal_placeholders.values())):
+        name = province_names[municipality[:2]]
+        rows.append((municipality, name, PROVINCE_NAMES_EN[municipality[:2]], "city",
+                     municipality[:2] + "0000"))  # fmt: skip
+    rows += [city_row(city) for city in cities if city["name"] not in PLACEHOLDER_CITY_NAMES]
+    rows += [
+        area_row(area, municipal_placeholders.get(area["cityCode"]))
+        for area in areas
+        if not is_left_out(area)
+    ]
     return sorted(rows)
+
+
+def province_row(code: str, name: str) -> Row:
+    return (code, name, PROVINCE_NAMES_EN[code[:2]], "province", "")
+
+
+def city_row(city: dict[str, str]) -> Row:
+    name_en = english_name(city["name"], Level.CITY)
+    return (city["code"] + "00", city["name"], name_en, "city", city["provinceCode"] + "0000")
+
+
+def area_row(area: dict[str, str], municipality: str | None) -> Row:
+    """A county-level row; those directly under a province (city code ``xx90``) become cities."""
+    name_en = english_name(area["name"], Level.DISTRICT)
+    if area["cityCode"].endswith("90"):
+        return (area["code"], area["name"], name_en, "city", area["provinceCode"] + "0000")
+    parent = municipality or area["cityCode"] + "00"
+    return (area["code"], area["name"], name_en, "district", parent)
 
 
 def main(dist: str, output: str) -> None:

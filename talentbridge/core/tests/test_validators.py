@@ -15,9 +15,6 @@ from talentbridge.core.validators import (
 )
 
 
-
-
-
 def test_known_codes() -> None:
     assert is_valid_uscc("91350100M000100Y43")
     assert is_valid_uscc("91110000802100433B")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from django.core.management.base import CommandParser
+from argparse import ArgumentParser
+
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
@@ -19,7 +20,7 @@ from talentbridge.core.task_recovery import reap_stale_tasks
 class Command(DbWorkerCommand):
     help = "Run the background task worker, recovering tasks orphaned by killed workers."
 
-    def add_arguments(self, parser: CommandParser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--reap-interval", type=float, default=60.0)
 

@@ -57,7 +57,9 @@ def test_municipalities_have_one_city_row_holding_all_districts(province: str, c
 
 
 def test_statistical_only_zones_are_left_out() -> None:
-    assert all(not 70 <= int(r.code[4:]) <= 79 for r in table.all_regions() if r.level is Level.DISTRICT)
+    assert all(
+        not 70 <= int(r.code[4:]) <= 79 for r in table.all_regions() if r.level is Level.DISTRICT
+    )
     assert table.find_by_name("郑州航空港经济综合实验区") == ()
 
 
