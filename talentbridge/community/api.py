@@ -78,6 +78,7 @@ class OrganizationListApi(APIView):
             OpenApiParameter("q", str),
             OpenApiParameter("kind", str, enum=OrganizationKind.values),
             OpenApiParameter("region", str),
+            OpenApiParameter("ordering", str, enum=list(selectors.ORG_ORDERINGS)),
         ],
         responses=OrganizationOutput(many=True),
     )
@@ -87,6 +88,7 @@ class OrganizationListApi(APIView):
             q=request.query_params.get("q", "")[:100],
             kind=request.query_params.get("kind", ""),
             region=request.query_params.get("region", "")[:6],
+            ordering=request.query_params.get("ordering", ""),
         )
         return paginated(request, self, qs, OrganizationOutput)
 
@@ -263,6 +265,7 @@ class CommunityListApi(APIView):
         parameters=[
             OpenApiParameter("q", str),
             OpenApiParameter("kind", str, enum=CommunityKind.values),
+            OpenApiParameter("ordering", str, enum=list(selectors.COMMUNITY_ORDERINGS)),
         ],
         responses=CommunityOutput(many=True),
     )
@@ -271,6 +274,7 @@ class CommunityListApi(APIView):
             actor=request.user,
             q=request.query_params.get("q", "")[:100],
             kind=request.query_params.get("kind", ""),
+            ordering=request.query_params.get("ordering", ""),
         )
         return paginated(request, self, qs, CommunityOutput)
 

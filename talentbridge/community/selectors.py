@@ -32,8 +32,14 @@ from talentbridge.community.permissions import (
 from talentbridge.core.selectors import audit_event_list
 
 
+ORG_ORDERINGS = {"name": "name_zh", "-name": "-name_zh", "created": "created_at",
+                 "-created": "-created_at", "kind": "kind", "region": "region_code"}  # fmt: skip
+COMMUNITY_ORDERINGS = {"name": "name_zh", "-name": "-name_zh", "founded": "founded_on",
+                       "-founded": "-founded_on", "-members": "-member_count"}  # fmt: skip
+
+
 def organization_list(
-    *, actor: Any, q: str = "", kind: str = "", region: str = ""
+    *, actor: Any, q: str = "", kind: str = "", region: str = "", ordering: str = ""
 ) -> QuerySet[Organization]:
     qs = Organization.objects.all()
     if not is_superuser(actor):
@@ -46,7 +52,7 @@ def organization_list(
         # A province code (xx0000) matches its cities; a city code (xxxx00) its districts.
         prefix = region.rstrip("0") if len(region) == 6 else region
         qs = qs.filter(region_code__startswith=prefix[: max(2, len(prefix))])
-    return qs.order_by("name_zh")
+    return qs.order_by(ORG_ORDERINGS.get(ordering, "name_zh"), "id")
 
 
 def organization_get(*, actor: Any, pk: uuid.UUID | str) -> Organization:
@@ -92,7 +98,9 @@ def invitation_list(*, actor: Any, organization: Organization) -> QuerySet[Invit
     return organization.invitations.select_related("invited_by").order_by("-created_at")
 
 
-def community_list(*, actor: Any, q: str = "", kind: str = "") -> QuerySet[Community]:
+def community_list(
+    *, actor: Any, q: str = "", kind: str = "", ordering: str = ""
+) -> QuerySet[Community]:
     qs = Community.objects.select_related("secretariat", "guiding_unit").annotate(
         member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
     )
@@ -108,7 +116,7 @@ def community_list(*, actor: Any, q: str = "", kind: str = "") -> QuerySet[Commu
         qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q))
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.order_by("name_zh")
+    return qs.order_by(COMMUNITY_ORDERINGS.get(ordering, "name_zh"), "id")
 
 
 def community_get(*, actor: Any, slug: str) -> Community:

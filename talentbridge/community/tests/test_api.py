@@ -122,3 +122,28 @@ def test_me_update_validates_mobile(world) -> None:
                         content_type="application/json")  # fmt: skip
     assert good.json()["mobile"] == "13812345678"
     assert AuditEvent.objects.filter(action="user.update").count() == 1
+
+
+def test_ordering(world) -> None:
+    names = [r["name_zh"] for r in Client().get("/api/v1/organizations/?ordering=-created").json()["results"]]  # fmt: skip
+    assert names[0] == "秘书处学院" and names[-1] == "测试设计职业学院"
+    unknown = Client().get("/api/v1/organizations/?ordering=password").json()["results"]
+    assert [r["name_zh"] for r in unknown] == sorted(names)
+
+
+def test_accepting_when_already_a_member_is_a_conflict(world) -> None:
+    from talentbridge.community.models import Invitation
+
+    Invitation.objects.filter(pk=world.invitation.pk).update(email="carol@example.org")
+    response = client_for(world, "student").post(
+        "/api/v1/invitations/accept/", {"token": world.invitation.token},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 409
+
+
+def test_swagger_and_redoc_use_local_assets(world) -> None:
+    for url in ("/api/docs/", "/api/redoc/"):
+        html = Client().get(url).content.decode()
+        assert "/static/drf_spectacular_sidecar/" in html
+        assert "cdn" not in html.lower()

@@ -105,3 +105,20 @@ def test_language_switch(world) -> None:
     assert "Communities" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     assert 'lang="zh-CN"' in client.get("/").content.decode()
+
+
+def test_password_reset_by_mail(world) -> None:
+    from django.core import mail
+
+    client = Client()
+    client.post("/accounts/password-reset/", {"email": "alice@example.org"})
+    assert len(mail.outbox) == 1
+    link = next(w for w in mail.outbox[0].body.split() if "/accounts/reset/" in w)
+    path = link.split("testserver", 1)[-1]
+    form = client.get(path, follow=True)
+    set_url = form.redirect_chain[-1][0] if form.redirect_chain else path
+    done = client.post(set_url, {"new_password1": "brand-new-pass-77", "new_password2": "brand-new-pass-77"})  # fmt: skip
+    assert done.status_code == 302
+    from talentbridge.accounts.models import User
+
+    assert User.objects.get(email="alice@example.org").check_password("brand-new-pass-77")
