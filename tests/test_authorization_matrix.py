@@ -8,10 +8,9 @@ or, for HTML pages and anonymous users, a redirect to the sign-in page.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
-
-import importlib
 
 import pytest
 from django.apps import apps
@@ -64,7 +63,9 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "community:org-audit": (COLLEGE, {"get": COLLEGE_ADMIN}),
     "community:membership-update": (MEMBERSHIP, {"post": COLLEGE_ADMIN}),
     "community:invitation-revoke": (INVITATION, {"post": COLLEGE_ADMIN}),
-    "community:invitation-accept": (lambda w: {"token": w.invitation.token}, {"get": ALL, "post": SIGNED_IN}),
+    "community:invitation-accept": (
+        lambda w: {"token": w.invitation.token}, {"get": ALL, "post": SIGNED_IN},
+    ),
     "community:community-list": (NONE, {"get": ALL}),
     "community:community-detail": (COMMUNITY, {"get": ALL}),
     "community:community-apply": (COMMUNITY, {"get": SIGNED_IN}),
@@ -99,7 +100,6 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "api-seat": (SEAT, {"patch": SECRETARIAT}),
     "api-seat-leave": (SEAT, {"post": SECRETARIAT | {"college_admin"}}),
 }  # fmt: skip
-
 
 
 def _collect_app_matrices() -> None:
@@ -145,9 +145,7 @@ def _admin_url_names() -> list[str]:
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    missing = sorted(
-        n for n in _all_url_names() if n not in MATRIX and not n.startswith("admin:")
-    )
+    missing = sorted(n for n in _all_url_names() if n not in MATRIX and not n.startswith("admin:"))
     assert not missing, f"URL patterns without an authorization matrix entry: {missing}"
 
 

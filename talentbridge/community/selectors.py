@@ -31,7 +31,6 @@ from talentbridge.community.permissions import (
 )
 from talentbridge.core.selectors import audit_event_list
 
-
 ORG_ORDERINGS = {"name": "name_zh", "-name": "-name_zh", "created": "created_at",
                  "-created": "-created_at", "kind": "kind", "region": "region_code"}  # fmt: skip
 COMMUNITY_ORDERINGS = {"name": "name_zh", "-name": "-name_zh", "founded": "founded_on",

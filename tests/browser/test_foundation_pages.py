@@ -33,9 +33,10 @@ def test_public_pages(live_server: Any, page_in: Any, language: str) -> None:
 
     community = Community.objects.get(slug="aigc-national")
     page.goto(f"{live_server.url}/communities/{community.slug}/")
-    assert page.locator("#seat-rows tbody tr").count() == community.memberships.filter(
-        status="active"
-    ).count()
+    assert (
+        page.locator("#seat-rows tbody tr").count()
+        == community.memberships.filter(status="active").count()
+    )
     page.wait_for_selector("#chart-tiers canvas")
     # HTMX filter: only chair units stay
     page.select_option("select[name=tier]", "chair")

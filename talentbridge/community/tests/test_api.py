@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from conftest import client_for
-from talentbridge.core.models import AuditEvent
 from talentbridge.community.models import MembershipApplication, Organization
+from talentbridge.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +72,11 @@ def test_application_flow_over_the_api(world) -> None:
     rejected = erin.post(f"/api/v1/applications/{pk}/decide/", {"approve": False},
                          content_type="application/json")  # fmt: skip
     assert rejected.status_code == 400 and "reason" in rejected.json()["fields"]
-    approved = erin.post(f"/api/v1/applications/{pk}/decide/", {"approve": True, "tier": "director"},
-                         content_type="application/json")  # fmt: skip
+    approved = erin.post(
+        f"/api/v1/applications/{pk}/decide/",
+        {"approve": True, "tier": "director"},
+        content_type="application/json",
+    )
     assert approved.json()["status"] == "approved"
     members = Client().get(f"/api/v1/communities/{world.community.slug}/members/?tier=director")
     names = {r["organization"]["name_zh"] for r in members.json()["results"]}
@@ -125,7 +128,8 @@ def test_me_update_validates_mobile(world) -> None:
 
 
 def test_ordering(world) -> None:
-    names = [r["name_zh"] for r in Client().get("/api/v1/organizations/?ordering=-created").json()["results"]]  # fmt: skip
+    newest_first = Client().get("/api/v1/organizations/?ordering=-created").json()["results"]
+    names = [r["name_zh"] for r in newest_first]
     assert names[0] == "秘书处学院" and names[-1] == "测试设计职业学院"
     unknown = Client().get("/api/v1/organizations/?ordering=password").json()["results"]
     assert [r["name_zh"] for r in unknown] == sorted(names)

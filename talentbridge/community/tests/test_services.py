@@ -9,8 +9,6 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from talentbridge.accounts.models import User
-from talentbridge.core.errors import ApplicationError
-from talentbridge.core.models import AuditEvent
 from talentbridge.community import services
 from talentbridge.community.models import (
     CommunityMembership,
@@ -19,6 +17,8 @@ from talentbridge.community.models import (
     Organization,
     OrganizationMembership,
 )
+from talentbridge.core.errors import ApplicationError
+from talentbridge.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,9 @@ def test_role_must_fit_the_kind_of_organization(world) -> None:
     assert "role" in info.value.fields
 
 
-def test_invitation_round_trip_sends_mail_and_creates_membership(world, django_capture_on_commit_callbacks) -> None:  # fmt: skip
+def test_invitation_round_trip_sends_mail_and_creates_membership(
+    world, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(
             actor=world.users["college_admin"],

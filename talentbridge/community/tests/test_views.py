@@ -117,7 +117,8 @@ def test_password_reset_by_mail(world) -> None:
     path = link.split("testserver", 1)[-1]
     form = client.get(path, follow=True)
     set_url = form.redirect_chain[-1][0] if form.redirect_chain else path
-    done = client.post(set_url, {"new_password1": "brand-new-pass-77", "new_password2": "brand-new-pass-77"})  # fmt: skip
+    new = "brand-new-pass-77"
+    done = client.post(set_url, {"new_password1": new, "new_password2": new})
     assert done.status_code == 302
     from talentbridge.accounts.models import User
 

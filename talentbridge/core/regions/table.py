@@ -166,9 +166,9 @@ def find_by_name(text: str, *, level: Level | None = None) -> tuple[Region, ...]
     return found
 
 
-def max_name_length() -> int:
-    """The length of the longest Chinese name in the table (for scanning text)."""
-    return max(len(name) for name in _by_name())
+def all_names_zh() -> frozenset[str]:
+    """Every full and short Chinese name in the table (for scanning text)."""
+    return frozenset(_by_name())
 
 
 def ancestors(region: Region) -> tuple[Region, ...]:

@@ -7,9 +7,8 @@ by a killed worker are requeued or failed (see ``talentbridge.core.task_recovery
 from __future__ import annotations
 
 import threading
-from typing import Any
-
 from argparse import ArgumentParser
+from typing import Any
 
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
