@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,31 @@ class NextAction:
     url: str
     icon: str = "arrow-right-circle"
     badge: int | None = None
+
+
+HomeContributor = Callable[[Any, list[str]], list[NextAction]]
+_home_contributors: list[HomeContributor] = []
+_nav_items: list[tuple[Any, str]] = []
+
+
+def register_home_actions(contributor: HomeContributor) -> HomeContributor:
+    """Apps above ``community`` add their "what you can do next" items from ``ready()``.
+
+    The contributor receives the user and their persona keys (``persona_keys``) and returns
+    a list of ``NextAction``; it must be cheap (a few queries).
+    """
+    _home_contributors.append(contributor)
+    return contributor
+
+
+def register_nav_item(label: Any, url_name: str) -> None:
+    """Apps add their top-level page to the navigation bar from ``ready()``."""
+    if all(existing != url_name for _, existing in _nav_items):
+        _nav_items.append((label, url_name))
+
+
+def nav_items() -> list[tuple[Any, str]]:
+    return list(_nav_items)
 
 
 @dataclass
@@ -160,6 +186,8 @@ def persona_home(user: Any) -> dict[str, Any]:
             )
         if user.is_superuser:
             actions.append(NextAction(_("Operator admin"), reverse("admin:index"), "gear"))
+    for contributor in _home_contributors:
+        actions.extend(contributor(user, keys))
     org_counts = (
         Organization.objects.filter(is_active=True)
         .values("kind")

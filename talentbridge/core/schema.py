@@ -10,15 +10,24 @@ NESTED_NAMES = {"InputSerializer", "OutputSerializer"}
 
 
 class AutoSchema(BaseAutoSchema):
-    """Names nested ``InputSerializer``/``OutputSerializer`` classes after their view.
+    """Component names that stay unique across bounded contexts.
 
-    The house style nests one input and one output serializer in each API view; without this
-    every one of them would be called "Input"/"Output" in the schema and collide.
+    - A nested ``InputSerializer``/``OutputSerializer`` (the house style puts one of each in an
+      API view) is named after its view: ``TokenApi.InputSerializer`` → ``TokenInput``.
+    - Serializers of a talentbridge app are prefixed with the app, so that two contexts may
+      both have an ``ApplicationOutput`` (community membership vs. project application).
     """
 
     def get_serializer_name(self, serializer: Any, direction: str) -> str:
         cls = serializer.__class__
         if cls.__name__ in NESTED_NAMES and "." in cls.__qualname__:
             owner = cls.__qualname__.split(".")[-2]
-            return owner.removesuffix("Api") + cls.__name__.removesuffix("Serializer")
-        return str(super().get_serializer_name(serializer, direction))
+            name = owner.removesuffix("Api") + cls.__name__.removesuffix("Serializer")
+        else:
+            name = str(super().get_serializer_name(serializer, direction))
+        parts = cls.__module__.split(".")
+        if len(parts) > 2 and parts[0] == "talentbridge":
+            prefix = parts[1].capitalize()
+            if not name.startswith(prefix):
+                name = prefix + name
+        return name
