@@ -18,7 +18,7 @@ class AutoSchema(BaseAutoSchema):
       both have an ``ApplicationOutput`` (community membership vs. project application).
     """
 
-    def get_serializer_name(self, serializer: Any, direction: str) -> str:
+    def get_serializer_name(self, serializer: Any, direction: Any) -> str:
         cls = serializer.__class__
         if cls.__name__ in NESTED_NAMES and "." in cls.__qualname__:
             owner = cls.__qualname__.split(".")[-2]
