@@ -52,7 +52,7 @@ from talentbridge.community.permissions import (
 )
 from talentbridge.community.personas import persona_home
 from talentbridge.core.errors import ApplicationError
-from talentbridge.core.forms import add_application_error
+from talentbridge.core.forms import add_application_error, region_choices
 
 PAGE_SIZE = 20
 
@@ -75,7 +75,11 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         kind=request.GET.get("kind", ""),
         region=request.GET.get("region", "")[:6],
     )
-    context = {"page": _page(request, qs), "kinds": OrganizationKind.choices}
+    context = {
+        "page": _page(request, qs),
+        "kinds": OrganizationKind.choices,
+        "provinces": region_choices("province")[1:],
+    }
     template = "community/_org_rows.html" if request.htmx else "community/org_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
@@ -328,7 +332,9 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .exclude(community_memberships__community=community, community_memberships__status="active")
         .exists(),
         "chart": {
-            "tiers": [[str(Tier(t).label), n] for t, n in summary.by_tier.items()],
+            "tiers": [
+                [str(t.label), summary.by_tier[t.value]] for t in Tier if t.value in summary.by_tier
+            ],
             "kinds": [[str(OrganizationKind(k).label), n] for k, n in summary.by_kind.items()],
         },
     }
