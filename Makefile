@@ -18,6 +18,7 @@ $(STAMP): requirements.lock
 ## setup: venv + pinned dependencies, migrate, compile translations, collect static, taxonomy
 setup: $(STAMP) system-deps
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_taxonomy
 	$(PY) manage.py compilemessages --ignore "$(VENV)" -v 0
 	$(PY) manage.py collectstatic --no-input -v 0
 

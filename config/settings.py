@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "talentbridge.community",
     "talentbridge.taxonomy",
     "talentbridge.demand",
+    "talentbridge.curriculum",
+    "talentbridge.projects",
 ]
 
 MIDDLEWARE = [

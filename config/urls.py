@@ -14,6 +14,10 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", accounts_api.TokenApi.as_view(), name="api-token"),
     path("regions/", RegionsApi.as_view(), name="api-regions"),
     path("", include("talentbridge.community.api_urls")),
+    path("", include("talentbridge.projects.api_urls")),
+    path("", include("talentbridge.demand.api_urls")),
+    path("", include("talentbridge.curriculum.api_urls")),
+    path("", include("talentbridge.taxonomy.api_urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +25,10 @@ urlpatterns = [
     path("", include("talentbridge.core.urls")),
     path("accounts/", include("talentbridge.accounts.urls")),
     path("", include("talentbridge.community.urls")),
+    path("", include("talentbridge.projects.urls")),
+    path("", include("talentbridge.demand.urls")),
+    path("", include("talentbridge.curriculum.urls")),
+    path("", include("talentbridge.taxonomy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

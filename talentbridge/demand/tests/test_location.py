@@ -48,10 +48,20 @@ def test_places(text: str, province: str, city: str | None, district: str | None
 
 @pytest.mark.parametrize(
     ("text", "remote"),
-    [("异地招聘", False), ("全国", False), ("London", False), ("Richmond, VA", False),
-     ("London, England, United Kingdom", False), ("朝阳区", False), ("", False),
-     ("Remote", True), ("远程办公", True), ("居家办公", True), ("Work from home", True)],
-)  # fmt: skip
+    [
+        ("异地招聘", False),
+        ("全国", False),
+        ("London", False),
+        ("Richmond, VA", False),
+        ("London, England, United Kingdom", False),
+        ("朝阳区", False),
+        ("", False),
+        ("Remote", True),
+        ("远程办公", True),
+        ("居家办公", True),
+        ("Work from home", True),
+    ],
+)
 def test_no_place(text: str, remote: bool) -> None:
     assert parse_location(text) == Location(None, None, remote=remote)
 

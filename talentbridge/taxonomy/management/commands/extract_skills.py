@@ -1,0 +1,239 @@
+"""`manage.py extract_skills --input IN.jsonl --output OUT.jsonl [--top-k 20] [--lang auto]`.
+
+Stable contract: each input line is `{"id": ..., "text": ...}`; each output line is
+`{"id": ..., "skills": [{"uri", "label_en", "label_zh", "score", "kind", "spans"}, ...]}`,
+best first. Bad lines get `{"id", "line", "error", "skills": []}` and a message on stderr;
+the batch goes on. Glue only: taxonomy data files → `Concept` list → extraction engine.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from talentbridge.extraction import Concept, default_cache_dir, run_batch
+from talentbridge.extraction.engine import LANGUAGES
+from talentbridge.extraction.factory import EngineFactory
+from talentbridge.taxonomy.data import (
+    EscoSkill,
+    ExtensionConcept,
+    load_esco_occupation_skills,
+    load_esco_skills,
+    load_esco_zh_labels,
+    load_extension,
+    release_id,
+)
+
+PROJECT_URI_PREFIX = "urn:talentbridge:concept:"
+EXTENSION_PRIOR = 0.5
+ERROR_MESSAGES = {
+    "invalid_utf8": _("the line is not valid UTF-8"),
+    "invalid_json": _("the line is not valid JSON"),
+    "not_an_object": _("the line is not a JSON object"),
+    "missing_id": _('the object has no usable "id"'),
+    "missing_text": _('the object has no "text"'),
+    "not_text": _('"text" is not a string'),
+    "empty_text": _('"text" is empty'),
+    "binary_text": _('"text" looks like binary data, not text'),
+    "no_words": _('"text" contains no words'),
+}
+
+
+class Command(BaseCommand):
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        return str(_("Extract ranked taxonomy skills from a JSON-lines file of texts."))
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--input", required=True, help=gettext("input JSONL ('-' for stdin)"))
+        parser.add_argument(
+            "--output", required=True, help=gettext("output JSONL ('-' for stdout)")
+        )
+        parser.add_argument("--top-k", type=int, default=20, help=gettext("skills per text"))
+        parser.add_argument(
+            "--lang", choices=LANGUAGES, default="auto", help=gettext("text language")
+        )
+        parser.add_argument(
+            "--workers", type=int, default=0, help=gettext("worker processes (0: automatic)")
+        )
+        parser.add_argument(
+            "--no-semantic", action="store_true", help=gettext("exact label matches only (fast)")
+        )
+        parser.add_argument("--cache-dir", default=None, help=gettext("embedding cache directory"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["top_k"] < 1:
+            raise CommandError(_("--top-k must be at least 1"))
+        started = time.monotonic()
+        cache_dir = Path(options["cache_dir"]) if options["cache_dir"] else default_cache_dir()
+        factory = EngineFactory.create(
+            taxonomy_concepts(),
+            release=_release(),
+            cache_dir=cache_dir,
+            semantic=not options["no_semantic"],
+        )
+        workers = options["workers"] or _automatic_workers()
+        if factory.semantic:
+            factory.prepare_cache(progress=_ProgressBar(self.stderr, str(_("embedding taxonomy"))))
+        counts = Counter[str]()
+        with _open_input(options["input"]) as source, _open_output(options["output"]) as sink:
+            for output in run_batch(
+                source,
+                factory.with_threads(1) if workers > 1 else factory,
+                top_k=options["top_k"],
+                lang=options["lang"],
+                workers=workers,
+            ):
+                sink.write(json.dumps(output.payload, ensure_ascii=False) + "\n")
+                counts["lines"] += 1
+                if output.error:
+                    counts["errors"] += 1
+                    message = ERROR_MESSAGES.get(output.error, output.error)
+                    self.stderr.write(f"line {output.number}: {output.error}: {message}")
+        elapsed = time.monotonic() - started
+        self.stderr.write(
+            str(_("%(lines)d lines, %(errors)d errors, %(seconds).1f s"))
+            % {"lines": counts["lines"], "errors": counts["errors"], "seconds": elapsed}
+        )
+
+
+def taxonomy_concepts() -> list[Concept]:
+    """ESCO skills (with Chinese labels and extension aliases merged in where the extension
+    maps exactly) plus the extension's own taggable concepts."""
+    extension = [concept for concept in load_extension() if concept.is_taggable]
+    exact: dict[str, list[ExtensionConcept]] = {}
+    for concept in extension:
+        if concept.esco_match == "exact" and concept.esco_uri:
+            exact.setdefault(concept.esco_uri, []).append(concept)
+    priors = _esco_priors()
+    zh_labels = load_esco_zh_labels()
+    concepts = [
+        _esco_concept(skill, zh_labels.get(skill.uri, ""), exact.get(skill.uri, []), priors)
+        for skill in load_esco_skills()
+    ]
+    esco_uris = {skill.uri for skill in load_esco_skills()}
+    concepts.extend(
+        _extension_concept(concept)
+        for concept in extension
+        if not (concept.esco_match == "exact" and concept.esco_uri in esco_uris)
+    )
+    return concepts
+
+
+def _esco_priors() -> dict[str, float]:
+    """log-scaled number of ESCO occupations that list the skill, in [0, 1]."""
+    counts = Counter(link.skill_uri for link in load_esco_occupation_skills())
+    top = math.log1p(max(counts.values(), default=1))
+    return {uri: math.log1p(count) / top for uri, count in counts.items()}
+
+
+def _esco_concept(
+    skill: EscoSkill, label_zh: str, mapped: list[ExtensionConcept], priors: dict[str, float]
+) -> Concept:
+    kind = "knowledge" if skill.skill_type == "knowledge" else "skill"
+    if skill.reuse_level == "transversal":
+        kind = "transversal"
+    zh_aliases = [alias for concept in mapped for alias in (concept.label_zh, *concept.alt_zh)]
+    en_aliases = [alias for concept in mapped for alias in (concept.label_en, *concept.alt_en)]
+    return Concept(
+        id=skill.uri,
+        uri=skill.uri,
+        label_en=skill.label,
+        label_zh=label_zh or next(iter(zh_aliases), ""),
+        aliases_en=tuple(dict.fromkeys([*skill.alt_labels, *en_aliases])),
+        aliases_zh=tuple(dict.fromkeys(zh_aliases)),
+        kind=mapped[0].kind if mapped else kind,
+        description=skill.description,
+        prior=max(priors.get(skill.uri, 0.0), EXTENSION_PRIOR if mapped else 0.0),
+        passages=tuple(dict.fromkeys([*zh_aliases, *en_aliases])),
+    )
+
+
+def _extension_concept(concept: ExtensionConcept) -> Concept:
+    return Concept(
+        id=concept.id,
+        uri=PROJECT_URI_PREFIX + concept.id,
+        label_en=concept.label_en,
+        label_zh=concept.label_zh,
+        aliases_en=concept.alt_en,
+        aliases_zh=concept.alt_zh,
+        kind=concept.kind,
+        description=concept.description_en or concept.description_zh,
+        prior=EXTENSION_PRIOR,
+        passages=(*concept.alt_zh, *concept.alt_en),
+    )
+
+
+def _release() -> str:
+    """The taxonomy release id (cache key); the embedding cache also hashes its texts."""
+    try:
+        return release_id()
+    except FileNotFoundError:
+        return "unreleased"
+
+
+def _automatic_workers() -> int:
+    return 1 if (os.cpu_count() or 1) < 2 else 2
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr (only drawn when there is work to show)."""
+
+    def __init__(self, stream: Any, title: str) -> None:
+        self._stream = stream
+        self._title = title
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if done >= total else ""
+        self._stream.write(f"\r{self._title} [{bar}] {done}/{total}", ending=end)
+        self._stream.flush()
+
+
+class _Reader:
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._handle: IO[bytes] | None = None
+
+    def __enter__(self) -> Iterator[bytes]:
+        if self._path == "-":
+            return iter(sys.stdin.buffer)
+        try:
+            self._handle = open(self._path, "rb")
+        except OSError as error:
+            raise CommandError(
+                _("cannot read %(path)s: %(error)s") % {"path": self._path, "error": error.strerror}
+            ) from error
+        return iter(self._handle)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle:
+            self._handle.close()
+
+
+def _open_input(path: str) -> _Reader:
+    return _Reader(path)
+
+
+def _open_output(path: str) -> IO[str]:
+    if path == "-":
+        return open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as error:
+        raise CommandError(
+            _("cannot write %(path)s: %(error)s") % {"path": path, "error": error.strerror}
+        ) from error
