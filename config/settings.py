@@ -115,6 +115,11 @@ TASKS = {
 # A task still "running" this long after it started is presumed orphaned by a killed worker.
 TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", 30 * 60)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+# (dotted path of a task, interval in seconds), enqueued by the task worker when due.
+PERIODIC_TASKS = [
+    ("talentbridge.projects.tasks.close_stale_briefs", 24 * 3600),
+    ("talentbridge.projects.tasks.remind_due_milestones", 24 * 3600),
+]
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -218,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "TierEnum": "talentbridge.community.models.Tier",
         "OrgRoleEnum": "talentbridge.community.models.OrgRole",
         "OrganizationKindEnum": "talentbridge.community.models.OrganizationKind",
+        "CurriculumMajorLevelEnum": "talentbridge.curriculum.models.MajorLevel",
+        "CurriculumSkillLevelEnum": "talentbridge.curriculum.models.SkillLevel",
     },
 }
 

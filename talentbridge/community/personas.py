@@ -65,6 +65,19 @@ def nav_items() -> list[tuple[Any, str]]:
     return list(_nav_items)
 
 
+_demo_loaders: list[str] = []
+
+
+def register_demo_loader(command_name: str) -> None:
+    """Apps name the management command that loads their part of the demo world."""
+    if command_name not in _demo_loaders:
+        _demo_loaders.append(command_name)
+
+
+def demo_loaders() -> list[str]:
+    return list(_demo_loaders)
+
+
 @dataclass
 class PersonaView:
     key: str

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from talentbridge.core.models import AuditEvent
+from talentbridge.core.models import AuditEvent, PeriodicTaskRun
 
 
 @admin.register(AuditEvent)
@@ -26,3 +26,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(PeriodicTaskRun)
+class PeriodicTaskRunAdmin(admin.ModelAdmin):
+    list_display = ("name", "last_enqueued_at")

@@ -26,6 +26,7 @@ from talentbridge.core.errors import ApplicationError
 from talentbridge.taxonomy import selectors, services
 
 MEMO_SECONDS = 60.0
+ACTIVE = "active"
 GROUP_KIND = "group"
 EXACT_MATCH = "exact"
 
@@ -137,7 +138,7 @@ def _load_extension() -> _Extension:
     groups: dict[str, tuple[str, str]] = {}
     aliases: dict[str, str] = {}
     for _pk, cid, zh, en, kind, _parent, esco_uri, match, status, merged_into in rows:
-        if status != "active":
+        if status != ACTIVE:
             if merged_into in id_of:
                 aliases[cid] = id_of[merged_into]
         elif kind == GROUP_KIND:

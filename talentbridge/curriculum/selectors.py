@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from talentbridge.community.models import OrganizationMembership
+from talentbridge.community.models import OrganizationMembership, OrgRole
 from talentbridge.community.permissions import is_superuser
 from talentbridge.core.errors import NotFoundError
 from talentbridge.curriculum.diff import CourseSnapshot, PlanDiff, diff_plans
@@ -18,6 +18,7 @@ from talentbridge.curriculum.models import (
     SkillSuggestion,
     TrainingPlan,
     TrainingPlanVersion,
+    VersionStatus,
 )
 from talentbridge.curriculum.permissions import (
     COLLEGE_STAFF,
@@ -126,4 +127,32 @@ def version_diff(before: TrainingPlanVersion, after: TrainingPlanVersion) -> Pla
         certificates_after=list(after.certificates.values_list("certificate_id", flat=True)),
         plan_before={f: getattr(before, f) for f in fields},
         plan_after={f: getattr(after, f) for f in fields},
+    )
+
+
+def _organizations_of(actor: Any, roles: frozenset[str]) -> QuerySet[Any, uuid.UUID]:
+    return OrganizationMembership.objects.filter(user=actor, role__in=roles).values_list(
+        "organization_id", flat=True
+    )
+
+
+def versions_awaiting_committee(*, actor: Any) -> QuerySet[TrainingPlanVersion]:
+    """Versions in committee approval at the colleges the actor administers."""
+    colleges = _organizations_of(actor, frozenset({OrgRole.ADMIN}))
+    return TrainingPlanVersion.objects.filter(
+        status=VersionStatus.COMMITTEE_REVIEW, plan__offering__college_id__in=colleges
+    )
+
+
+def versions_awaiting_partner_review(*, actor: Any) -> QuerySet[TrainingPlanVersion]:
+    """Versions in enterprise review that a partner enterprise of the actor (admin or staff)
+    has not signed off yet."""
+    enterprises = _organizations_of(actor, ENTERPRISE_MEMBERS)
+    return (
+        TrainingPlanVersion.objects.filter(
+            status=VersionStatus.ENTERPRISE_REVIEW,
+            plan__offering__partners__enterprise_id__in=enterprises,
+        )
+        .exclude(signoffs__organization_id__in=enterprises)
+        .distinct()
     )

@@ -16,6 +16,7 @@ from talentbridge.extraction.segment import Segment, split_clauses, split_senten
 from talentbridge.extraction.semantic import ConceptIndex, Embedder, FloatMatrix
 
 MAX_TEXT_CHARS = 100_000
+MAX_QUERIES = 256  # sentences + clauses embedded per text; the gazetteer reads everything
 LANGUAGES = ("auto", "zh", "en")
 
 
@@ -284,11 +285,29 @@ def _prepare(text: object, lang: str) -> _Prepared:
     sentences = split_sentences(normalized.text)
     if not sentences:
         raise ExtractionError("no_words")
-    clauses = [clause for sentence in sentences for clause in _clauses_if_several(sentence)]
     detected = _detect_language(normalized.text) if lang == "auto" else lang
+    sentences = _distinct(sentences)
+    clauses = _distinct(
+        [clause for sentence in sentences for clause in _clauses_if_several(sentence)]
+    )
+    if len(sentences) + len(clauses) > MAX_QUERIES:
+        warnings.append("semantic_truncated")
+        sentences = sentences[:MAX_QUERIES]
+        clauses = clauses[: MAX_QUERIES - len(sentences)]
     return _Prepared(
         normalized, detected, tuple(warnings), tuple(sentences), (*sentences, *clauses)
     )
+
+
+def _distinct(segments: list[Segment]) -> list[Segment]:
+    """First occurrence of each distinct text (repeated boilerplate is embedded once)."""
+    seen: set[str] = set()
+    kept = []
+    for segment in segments:
+        if segment.text not in seen:
+            seen.add(segment.text)
+            kept.append(segment)
+    return kept
 
 
 def _clauses_if_several(sentence: Segment) -> list[Segment]:

@@ -122,3 +122,17 @@ def test_tasks_run_for_real_through_the_database_backend() -> None:
     result = tasks.ping.enqueue("hello")
     call_command("task_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
     assert DBTaskResult.objects.get(id=result.id).return_value == "hello"
+
+
+@pytest.mark.django_db
+def test_periodic_tasks_are_enqueued_once_per_interval(settings) -> None:
+    from talentbridge.core.periodic import enqueue_due_periodic_tasks
+
+    settings.PERIODIC_TASKS = [("talentbridge.core.tasks.ping", 3600)]
+    start = timezone.now()
+    assert enqueue_due_periodic_tasks(now=start) == ["talentbridge.core.tasks.ping"]
+    assert enqueue_due_periodic_tasks(now=start + datetime.timedelta(minutes=59)) == []
+    assert enqueue_due_periodic_tasks(now=start + datetime.timedelta(minutes=61)) == [
+        "talentbridge.core.tasks.ping"
+    ]
+    assert DBTaskResult.objects.filter(task_path="talentbridge.core.tasks.ping").count() == 2

@@ -6,22 +6,26 @@ import io
 import json
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import World, client_for
+from conftest import ROLE_USERS, World, client_for
+from talentbridge.community.personas import persona_keys
 from talentbridge.core.errors import ApplicationError
 from talentbridge.curriculum import adapters, providers, reports, services
 from talentbridge.curriculum.adapters import SuggestedSkill
+from talentbridge.curriculum.home import home_actions
 from talentbridge.curriculum.models import LearningOutcome, SkillSuggestion, TrainingPlanVersion
 from talentbridge.curriculum.selectors import course_snapshots, version_diff
 from talentbridge.curriculum.tests.authz import offering
 
 
 @pytest.fixture
-def draft(world: World) -> TrainingPlanVersion:
+def draft(world: World, taxonomy: Path) -> TrainingPlanVersion:
+    """A draft plan of the world's offering: C1 teaches editing 熟练, C2 Photoshop 了解."""
     services.partner_add(
         actor=world.users["alice"], offering=offering(world), enterprise=world.enterprise
     )
@@ -315,3 +319,29 @@ def test_api_course_and_import_errors(world: World, draft: TrainingPlanVersion) 
     assert refused.status_code == 400 and "PDF" in refused.json()["message"] + str(
         refused.json()["fields"]
     )
+
+
+def test_home_actions_per_persona(world: World, draft: TrainingPlanVersion) -> None:
+    """The partner enterprise sees the plans waiting for its sign-off until it signs off;
+    the college admin sees the plans waiting for the committee."""
+
+    def labels(role: str) -> list[str]:
+        user = world.users[ROLE_USERS[role]]
+        return [str(a.label) for a in home_actions(user, persona_keys(user))]
+
+    assert "Map your course outcomes to skills" in labels("teacher")
+    assert not any(label.startswith("Review 1") for label in labels("enterprise_staff"))
+    services.version_submit(actor=world.users["tina"], version=draft, note="")
+    assert "Review 1 training plan" in labels("enterprise_staff")
+    assert "Major-setting evidence" not in labels("government_officer")  # sees no offering
+    draft.refresh_from_db()
+    services.signoff_create(actor=world.users["bob"], version=draft, decision="approve")
+    assert not any(label.startswith("Review 1") for label in labels("enterprise_staff"))
+    services.version_advance(actor=world.users["alice"], version=draft, note="")
+    admin = world.users["alice"]
+    [review] = [
+        a for a in home_actions(admin, persona_keys(admin)) if a.url.endswith("/curriculum/")
+    ]
+    assert review.badge == 1
+    page = client_for(world, "college_admin").get("/")
+    assert "Review your training plans" in page.content.decode()

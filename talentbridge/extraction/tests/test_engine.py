@@ -9,7 +9,7 @@ from talentbridge.extraction import (
     RankingWeights,
     build_index,
 )
-from talentbridge.extraction.engine import MAX_TEXT_CHARS
+from talentbridge.extraction.engine import MAX_QUERIES, MAX_TEXT_CHARS
 from talentbridge.extraction.tests.conftest import ToyEmbedder
 
 TOY_WEIGHTS = RankingWeights(semantic_floor=0.2, semantic_ceiling=0.9)
@@ -123,3 +123,26 @@ def test_language_is_detected_unless_given(lexical_extractor: Extractor) -> None
     assert lexical_extractor.extract("Photoshop skills", lang="zh").lang == "zh"
     with pytest.raises(ExtractionError):
         lexical_extractor.extract("Photoshop", lang="fr")
+
+
+def test_repeated_and_very_many_sentences_are_embedded_a_bounded_number_of_times(
+    concepts: list[Concept],
+) -> None:
+    embedder = ToyEmbedder()
+    index = build_index(concepts, embedder, cache_dir=None, release="test")
+    seen: list[int] = []
+
+    class CountingEmbedder(ToyEmbedder):
+        def embed_queries(self, texts):  # type: ignore[no-untyped-def]
+            seen.append(len(texts))
+            return super().embed_queries(texts)
+
+    extractor = Extractor(concepts, index=index, embedder=CountingEmbedder(), weights=TOY_WEIGHTS)
+    repeated = extractor.extract("Photoshop. " * 500)
+    assert seen[-1] == 1
+    assert repeated.warnings == ()
+    many = extractor.extract(" ".join(f"Skill item{n}x." for n in range(MAX_QUERIES + 50)))
+    assert seen[-1] == MAX_QUERIES
+    assert many.warnings == ("semantic_truncated",)
+    everywhere = extractor.extract("Photoshop. " + "filler words. " * 400 + "teamwork at the end.")
+    assert {"ps", "teams"} <= {skill.concept_id for skill in everywhere.skills}

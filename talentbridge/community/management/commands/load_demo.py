@@ -1,4 +1,9 @@
-"""``manage.py load_demo``: the bilingual demo world (idempotent; safe to run again)."""
+"""``manage.py load_demo``: the bilingual demo world (idempotent; safe to run again).
+
+Loads organizations, communities and personas, then the demo data of every app that registered
+a loader with ``register_demo_loader`` (projects, curriculum, demand …), then prints the
+demo accounts.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import datetime
 import hashlib
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -27,6 +33,7 @@ from talentbridge.community.models import (
     Organization,
     OrganizationMembership,
 )
+from talentbridge.community.personas import demo_loaders
 from talentbridge.core.validators import USCC_ALPHABET, uscc_check_char
 
 
@@ -56,6 +63,9 @@ class Command(BaseCommand):
             communities = self._communities(orgs)
             users = self._people(orgs, communities)
         self._applications(orgs, communities, users)
+        for command in demo_loaders():
+            self.stdout.write(f"Loading demo data: {command}")
+            call_command(command, stdout=self.stdout, stderr=self.stderr)
         self._print_accounts()
 
     def _organizations(self) -> dict[str, Organization]:

@@ -1,7 +1,8 @@
 """The task worker: django-tasks-db's ``db_worker`` plus recovery of orphaned tasks.
 
 On start, and then every ``--reap-interval`` seconds in a background thread, tasks left RUNNING
-by a killed worker are requeued or failed (see ``talentbridge.core.task_recovery``).
+by a killed worker are requeued or failed (``talentbridge.core.task_recovery``) and due
+periodic tasks are enqueued (``talentbridge.core.periodic``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from talentbridge.core.periodic import enqueue_due_periodic_tasks
 from talentbridge.core.task_recovery import reap_stale_tasks
 
 
@@ -25,7 +27,7 @@ class Command(DbWorkerCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         interval = float(options.pop("reap_interval"))
-        reap_stale_tasks()
+        self._housekeeping()
         stop = threading.Event()
         thread = threading.Thread(target=self._reap_loop, args=(interval, stop), daemon=True)
         thread.start()
@@ -38,6 +40,11 @@ class Command(DbWorkerCommand):
     def _reap_loop(interval: float, stop: threading.Event) -> None:
         while not stop.wait(interval):
             try:
-                reap_stale_tasks()
+                Command._housekeeping()
             finally:
                 close_old_connections()
+
+    @staticmethod
+    def _housekeeping() -> None:
+        reap_stale_tasks()
+        enqueue_due_periodic_tasks()

@@ -1,5 +1,6 @@
 """`manage.py load_demo_curriculum`: demo majors, two plan versions each, mapped outcomes and
-enterprise co-authoring for 义乌创意设计职业学院 (run `manage.py load_demo` first).
+enterprise co-authoring for 义乌创意设计职业学院 (run `manage.py load_taxonomy` and
+`manage.py load_demo` first).
 
 Idempotent: a major that already has its demo plan is left as it is.
 """
