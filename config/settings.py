@@ -115,6 +115,10 @@ TASKS = {
 # A task still "running" this long after it started is presumed orphaned by a killed worker.
 TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", 30 * 60)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+# Curriculum reads demand through a provider hook (the two apps are independent siblings).
+TALENTBRIDGE_CURRICULUM_PROVIDERS = {
+    "demand": "talentbridge.demand.providers.curriculum_demand",
+}
 # (dotted path of a task, interval in seconds), enqueued by the task worker when due.
 PERIODIC_TASKS = [
     ("talentbridge.projects.tasks.close_stale_briefs", 24 * 3600),

@@ -61,21 +61,24 @@ def _slice(rows: int, offset: int = 0) -> Path:
     return path
 
 
-def bench_ingest(rows: int, tagging: bool, source: str) -> dict[str, object]:
+def bench_ingest(rows: int, tagging: bool, source: str, offset: int = 0) -> dict[str, object]:
     _manage("migrate", "--noinput")
-    path = _slice(rows)
+    path = _slice(rows, offset)
     args = ["ingest_postings", str(path), "--source", source]
     if not tagging:
         args.append("--no-tagging")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     done = _manage(*args)
     seconds = time.monotonic() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kib = after.ru_maxrss
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     return {
         "rows": rows, "tagging": "lexical" if tagging else "off", "seconds": round(seconds, 1),
-        "rows_per_s": round(rows / seconds), "peak_rss_mib": round(max(peak_kib, before) / 1024),
+        "rows_per_s": round(rows / seconds), "cpu_seconds": round(cpu, 1),
+        "rows_per_cpu_s": round(rows / cpu), "peak_rss_mib": round(peak_kib / 1024),
         **summary,
     }  # fmt: skip
 
@@ -132,13 +135,14 @@ def bench_dashboard(scale_to: int, repeats: int) -> list[dict[str, object]]:
     from talentbridge.demand.selectors import DemandFilters
     from talentbridge.demand.views import dashboard_data
 
+    PostingSource.objects.filter(name="bench-resampled").delete()  # from an earlier run
     results = [_time_dashboard("as ingested", repeats)]
     present = _postings_in_aggregates()
     if scale_to > present:
         rows = warehouse.query(
             "select month, province_code, city_code, occupation_code, company_key, salary_mid,"
-            " skills, is_new from postings where is_new"
-        )
+            " skills, is_new from postings where is_new and len(skills) > 0"
+        )  # resample tagged postings only, so the skill tables grow as with tagging on
         source, _ = PostingSource.objects.get_or_create(name="bench-resampled")
         rng = random.Random(1)
         started = time.monotonic()
@@ -147,9 +151,18 @@ def bench_dashboard(scale_to: int, repeats: int) -> list[dict[str, object]]:
                 "salary_mid", "skills", "is_new")  # fmt: skip
         from django.db import transaction
 
+        months = sorted({row[0] for row in rows})
+        places = sorted({(row[1], row[2]) for row in rows})
         while missing > 0:
             size = min(20_000, missing)
-            chunk = [dict(zip(keys, rng.choice(rows), strict=True)) for _ in range(size)]
+            chunk = []
+            for _ in range(size):
+                # recombine month and place independently, so the aggregate tables get the
+                # long tail of key combinations a real 1M corpus has
+                record = dict(zip(keys, rng.choice(rows), strict=True))
+                record["month"] = rng.choice(months)
+                record["province_code"], record["city_code"] = rng.choice(places)
+                chunk.append(record)
             with transaction.atomic():
                 aggregates.add_chunk(str(source.pk), chunk)
             missing -= size
@@ -218,6 +231,7 @@ def main() -> None:
     parser.add_argument("what", choices=["ingest", "tagging", "dashboard", "export"])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--tagging", action="store_true")
+    parser.add_argument("--offset", type=int, default=0, help="first corpus row to ingest")
     parser.add_argument("--source", default="bench")
     parser.add_argument("--texts", type=int, default=300)
     parser.add_argument("--scale-to", type=int, default=1_000_000)
@@ -226,7 +240,8 @@ def main() -> None:
     args = parser.parse_args()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     if args.what == "ingest":
-        print(json.dumps(bench_ingest(args.rows, args.tagging, args.source), ensure_ascii=False))
+        result = bench_ingest(args.rows, args.tagging, args.source, args.offset)
+        print(json.dumps(result, ensure_ascii=False))
     elif args.what == "tagging":
         for line in bench_tagging(args.texts):
             print(json.dumps(line, ensure_ascii=False))

@@ -195,8 +195,82 @@ class PostingListApi(APIView):
         return paginated(request, self, qs, PostingOutput)
 
 
+class SkillFigureOutput(serializers.Serializer):
+    skill = serializers.CharField(help_text="concept id (ESCO URI or extension id)")
+    label = serializers.CharField()  # type: ignore[assignment]
+    postings = serializers.IntegerField()
+    share = serializers.FloatField()
+    previous = serializers.IntegerField(help_text="postings in the earlier half (trends)")
+    previous_share = serializers.FloatField()
+    z = serializers.FloatField()
+    p = serializers.FloatField()
+
+
+class SalaryOutput(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    postings = serializers.IntegerField()
+    p25 = serializers.IntegerField()
+    p50 = serializers.IntegerField()
+    p75 = serializers.IntegerField()
+
+
+class MonthlyOutput(serializers.Serializer):
+    month = serializers.CharField()
+    new = serializers.IntegerField()
+    reposts = serializers.IntegerField()
+
+
+class EmployerOutput(serializers.Serializer):
+    company = serializers.CharField()
+    postings = serializers.IntegerField()
+
+
+class EmployersOutput(serializers.Serializer):
+    employers = serializers.IntegerField()
+    postings = serializers.IntegerField()
+    top10_share = serializers.FloatField()
+    hhi = serializers.FloatField()
+    top = EmployerOutput(many=True)
+
+
+class AigcOutput(serializers.Serializer):
+    month = serializers.CharField()
+    postings = serializers.IntegerField()
+    aigc = serializers.IntegerField()
+    share = serializers.FloatField()
+
+
+class PeriodsOutput(serializers.Serializer):
+    previous = serializers.ListField(child=serializers.CharField())
+    recent = serializers.ListField(child=serializers.CharField())
+
+
+class DashboardOutput(serializers.Serializer):
+    total = serializers.IntegerField()
+    monthly = MonthlyOutput(many=True)
+    top_skills = SkillFigureOutput(many=True)
+    rising = SkillFigureOutput(many=True)
+    declining = SkillFigureOutput(many=True)
+    periods = PeriodsOutput()
+    salary_by_skill = SalaryOutput(many=True)
+    salary_by_city = SalaryOutput(many=True)
+    employers = EmployersOutput()
+    aigc = AigcOutput(many=True)
+
+
+class SupplyDemandOutput(serializers.Serializer):
+    major_code = serializers.CharField()
+    major_name = serializers.CharField()
+    graduates = serializers.IntegerField()
+    enrolled = serializers.IntegerField()
+    postings = serializers.IntegerField()
+    occupations = serializers.ListField(child=serializers.CharField())
+    ratio = serializers.FloatField(allow_null=True, help_text="postings per graduate")
+
+
 class DashboardApi(APIView):
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=serializers.DictField())
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=DashboardOutput)
     def get(self, request: Request) -> Response:
         """Aggregates only: totals, monthly new/re-posts, top skills, rising/declining skills
         (two-proportion z-test), salary percentiles by skill and city, employer concentration
@@ -206,8 +280,8 @@ class DashboardApi(APIView):
 
 class SupplyDemandApi(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("region", str), OpenApiParameter("year", int)],
-        responses=serializers.ListField(child=serializers.DictField()),
+        parameters=[OpenApiParameter("region", str), OpenApiParameter("year", int, required=True)],
+        responses=SupplyDemandOutput(many=True),
     )
     def get(self, request: Request) -> Response:
         year_text = request.query_params.get("year", "")
@@ -218,4 +292,4 @@ class SupplyDemandApi(APIView):
             region=request.query_params.get("region", "")[:6],
             year=int(year_text),
         )
-        return Response([row.__dict__ for row in rows])
+        return Response(SupplyDemandOutput(rows, many=True).data)

@@ -355,7 +355,7 @@ class MyMatchesApi(APIView):
         title = serializers.CharField()
         fit = FitOutput()
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(responses=OutputSerializer(many=True), operation_id="briefs_my_matches")
     def get(self, request: Request) -> Response:
         ranked = selectors.briefs_for_student(actor=request.user, student=request.user)
         rows = [

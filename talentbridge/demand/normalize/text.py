@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
+from importlib import resources
 
 from opencc import OpenCC
 
@@ -39,8 +40,29 @@ def _t2s() -> OpenCC:
     return OpenCC("t2s")
 
 
+@cache
+def _convertible_chars() -> frozenset[str]:
+    """Every character that the ``t2s`` dictionaries can change.
+
+    A text containing none of them converts to itself, so ``to_simplified`` can skip OpenCC —
+    most postings are already simplified, and the conversion is the costliest step of cleanup.
+    """
+    folder = resources.files("opencc") / "dictionary"
+    chars: set[str] = set()
+    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            for target in values.split(" "):
+                chars.update(k for k, v in zip(key, target, strict=False) if k != v)
+                if len(key) != len(target):
+                    chars.update(key)
+    return frozenset(chars)
+
+
 def to_simplified(text: str) -> str:
     """Traditional Chinese to simplified (OpenCC ``t2s``); other text unchanged."""
+    if _convertible_chars().isdisjoint(text):
+        return text
     return str(_t2s().convert(text))
 
 

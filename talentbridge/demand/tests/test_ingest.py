@@ -245,3 +245,34 @@ def test_semantic_pass_is_resumable_and_adds_only_new_skills(tmp_path: Path) -> 
     assert services.semantic_tagging_pass() == 0
     total = sum(c.postings for c in SkillCount.objects.filter(skill_id="test.video_editing"))
     assert total == editing
+
+
+def _broken_xlsx(tmp_path: Path) -> Path:
+    import zipfile
+
+    book = openpyxl.Workbook()
+    book.active.append(list(HEADERS))
+    for r in synthetic_postings(300, seed=12):
+        book.active.append([r[h] for h in HEADERS])
+    good = tmp_path / "good.xlsx"
+    book.save(good)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) * 2 // 3]
+            target.writestr(item, data)
+    return broken
+
+
+def test_half_broken_xlsx_keeps_good_rows_or_nothing(tmp_path: Path) -> None:
+    broken = _broken_xlsx(tmp_path)
+    nothing = ingest(broken, "x", "--all-or-nothing")
+    assert nothing["imported"] == 0 and nothing["rejected"] == 1 and accounted(nothing)
+    assert JobPosting.objects.count() == 0
+    kept = ingest(broken, "x")
+    assert 100 < kept["imported"] < 300 and kept["rejected"] == 1 and accounted(kept)
+    run = IngestRun.objects.order_by("-created_at").first()
+    assert run is not None and run.errors[0]["code"] == "truncated_after_row"
+    assert run.errors[0]["row"] == kept["read"] + 1  # header row + the rows read before it

@@ -16,7 +16,14 @@ from django.urls import reverse
 from conftest import World, client_for
 from talentbridge.demand import services
 from talentbridge.demand.demo import synthetic_postings, write_csv
-from talentbridge.demand.models import IngestRun, PostingSource, RunStatus, SupplyRecord, Visibility
+from talentbridge.demand.models import (
+    IngestRun,
+    JobPosting,
+    PostingSource,
+    RunStatus,
+    SupplyRecord,
+    Visibility,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -185,3 +192,18 @@ def test_real_lexical_tagger_tags_synthetic_postings(tmp_path: Path) -> None:
     tags = tag_texts([r["职位名称"] + "\n" + r["岗位职责"] + r["任职要求"] for r in rows])
     assert sum(1 for t in tags if t) >= 15
     assert any("dc.tool.aigc.stable_diffusion" in t or "dc.tool.aigc.midjourney" in t for t in tags)
+
+
+def test_curriculum_demand_provider_returns_plain_figures(world: World, tmp_path: Path) -> None:
+    from talentbridge.demand.providers import curriculum_demand
+
+    source = _source(world)
+    _ingest_for(source, write_csv(tmp_path / "a.csv", list(synthetic_postings(120, seed=4))))
+    figures = curriculum_demand(actor=world.users["teacher"], region="", month_from="2024-01",
+                                month_to="2024-06")  # fmt: skip
+    assert figures["months"] == [f"2024-0{m}" for m in range(1, 7)]
+    in_period = JobPosting.objects.filter(month__gte="2024-01", month__lte="2024-06").count()
+    assert sum(figures["postings"].values()) == in_period > 0
+    premiere = figures["skills"]["test.premiere"]
+    assert set(premiere) <= set(figures["months"]) and sum(premiere.values()) > 0
+    assert all(o["postings"] > 0 for o in figures["occupations"].values())

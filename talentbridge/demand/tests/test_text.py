@@ -38,3 +38,21 @@ def test_cleanup_is_idempotent_and_has_no_tags_or_runs_of_spaces(text: str) -> N
     assert "\n\n" not in cleaned
     assert cleaned == cleaned.strip()
     assert to_halfwidth(cleaned) == cleaned
+
+
+def test_fast_path_gives_the_same_result_as_opencc() -> None:
+    """The skip-when-nothing-to-convert shortcut must never change the output."""
+    from talentbridge.demand.normalize.text import _convertible_chars, _t2s, to_simplified
+
+    samples = [
+        "负责短视频剪辑与直播运营，熟练使用剪映、PR、AE",
+        "負責短視頻剪輯與直播運營，熟練使用剪映",
+        "乾隆年间的皇帝与后台服务器",
+        "Motion graphics designer, After Effects 3年以上",
+        "頭髮、麵條、電腦、網絡營銷",
+    ]
+    chars = sorted(_convertible_chars())
+    samples += ["".join(chars[i : i + 7]) for i in range(0, len(chars), 997)]
+    for text in samples:
+        assert to_simplified(text) == str(_t2s().convert(text)), text
+    assert to_simplified(samples[0]) is samples[0]

@@ -81,4 +81,6 @@ def concepts() -> list[Concept]:
 
 @pytest.fixture(scope="session")
 def lexical_extractor(concepts: list[Concept]) -> Extractor:
-    return Extractor(concepts)
+    extractor = Extractor(concepts)
+    extractor.extract("会计")  # loads jieba's dictionary (about a second) once per session
+    return extractor

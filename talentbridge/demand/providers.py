@@ -1,0 +1,56 @@
+"""Demand figures for other apps as plain data (no imports from them).
+
+``curriculum_demand`` implements the curriculum app's demand-provider contract
+(``talentbridge/curriculum/providers.py``): wire it with the setting
+``TALENTBRIDGE_CURRICULUM_PROVIDERS = {"demand": "<this module>.curriculum_demand"}``.
+Figures come from the aggregates the actor may see (never from raw postings).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from talentbridge.demand.models import PostingCount, SkillCount
+from talentbridge.demand.selectors import DemandFilters, _scoped
+
+
+def curriculum_demand(*, actor: Any, region: str, month_from: str, month_to: str) -> dict[str, Any]:
+    filters = DemandFilters(region=region, month_from=month_from, month_to=month_to)
+    postings = {
+        row["month"]: row["n"]
+        for row in _scoped(actor, PostingCount.objects.all(), filters)
+        .values("month")
+        .annotate(n=Sum("new_postings"))
+    }
+    skills: dict[str, dict[str, int]] = defaultdict(dict)
+    occupation_skills: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        _scoped(actor, SkillCount.objects.exclude(skill_id__startswith="_"), filters)
+        .values("skill_id", "month", "occupation_code")
+        .annotate(n=Sum("postings"))
+    )
+    for row in rows:
+        by_month = skills[row["skill_id"]]
+        by_month[row["month"]] = by_month.get(row["month"], 0) + row["n"]
+        if row["occupation_code"]:
+            occupation_skills[row["occupation_code"]][row["skill_id"]] += row["n"]
+    occupation_postings = dict(
+        _scoped(actor, PostingCount.objects.exclude(occupation_code=""), filters)
+        .values("occupation_code")
+        .annotate(n=Sum("new_postings"))
+        .values_list("occupation_code", "n")
+    )
+    return {
+        "months": sorted(postings),
+        "postings": postings,
+        "skills": {skill: dict(months) for skill, months in skills.items()},
+        "occupations": {
+            code: {"postings": occupation_postings.get(code, 0), "skills": dict(found)}
+            for code, found in occupation_skills.items()
+        },
+        "source": _("job postings imported into talentbridge (deduplicated)"),
+    }
