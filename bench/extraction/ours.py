@@ -28,12 +28,17 @@ def main() -> None:
     parser.add_argument("output")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--top-k", type=int, default=10)
+    parser.add_argument("--no-semantic", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
     factory = EngineFactory.create(
-        taxonomy_concepts(), release=_release(), cache_dir=default_cache_dir()
+        taxonomy_concepts(),
+        release=_release(),
+        cache_dir=default_cache_dir(),
+        semantic=not args.no_semantic,
     )
-    factory.prepare_cache()
+    if factory.semantic:
+        factory.prepare_cache()
     lines = Path(args.input).read_bytes().splitlines()
     if args.workers == 1:
         extractor = factory()

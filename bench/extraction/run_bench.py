@@ -32,6 +32,13 @@ PROJECT_URI = "urn:talentbridge:concept:"
 SYSTEMS = {
     "talentbridge (ours, 1 process)": [str(OUR_PY), str(HERE / "ours.py")],
     "talentbridge (ours, 2 workers)": [str(OUR_PY), str(HERE / "ours.py"), "--workers", "2"],
+    "talentbridge (ours, exact matches only, 2 workers)": [
+        str(OUR_PY),
+        str(HERE / "ours.py"),
+        "--no-semantic",
+        "--workers",
+        "2",
+    ],
     "esco-skill-extractor 0.1.18 (as shipped: threshold 0.6)": [
         str(PEER_PY),
         str(HERE / "peers.py"),
@@ -203,7 +210,7 @@ def main() -> None:
     rows = ["| system | split | RP@5 | RP@10 | MRR | sentences |", "|---|---|---|---|---|---|"]
     for name, command in systems.items():
         if "2 workers" in name:
-            continue
+            continue  # same rankings as the 1-process run (checked by the pool test)
         for split, (source, gold) in sets.items():
             target = OUT / split / f"{abs(hash(name))}.jsonl"
             timing = run_system(command, source, target)

@@ -20,7 +20,7 @@ from talentbridge.accounts.models import User
 from talentbridge.community.models import Community, Organization, OrgRole
 from talentbridge.community.selectors import memberships_of
 from talentbridge.core.errors import ApplicationError
-from talentbridge.core.forms import add_application_error
+from talentbridge.core.forms import add_application_error, region_choices
 from talentbridge.projects import forms, selectors, services, skills
 from talentbridge.projects.matching import explain
 from talentbridge.projects.models import (
@@ -83,6 +83,7 @@ def brief_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "statuses": BriefStatus.choices,
         "skill_choices": skills.choices(),
+        "provinces": region_choices("province")[1:],
         "can_create": request.user.is_authenticated and _may_create(request.user),
     }
     template = (
