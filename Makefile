@@ -71,10 +71,10 @@ openapi-check: $(STAMP)
 	diff -u docs/openapi.yaml var/openapi.check.yaml || (echo "docs/openapi.yaml is out of date: run make openapi" && exit 1)
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore "$(VENV)/*" --ignore "bench/*" \
+	$(PY) manage.py makemessages -l zh_Hans --ignore "$(VENV)/*" --ignore "bench/*" \
 	  --ignore "staticfiles/*" --ignore "var/*" --no-obsolete
-	# English is the source language: its catalogue copies each msgid (msgen).
-	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	# English is the source language: its catalogue copies each msgid.
+	$(PY) scripts/po_english.py locale/zh_Hans/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
 ## lock: re-resolve requirements.in into the committed requirements.lock
 lock:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
 import time
 from collections import Counter
@@ -65,7 +64,10 @@ class Command(BaseCommand):
             "--lang", choices=LANGUAGES, default="auto", help=gettext("text language")
         )
         parser.add_argument(
-            "--workers", type=int, default=0, help=gettext("worker processes (0: automatic)")
+            "--workers",
+            type=int,
+            default=1,
+            help=gettext("worker processes (a pool pays off only for large inputs)"),
         )
         parser.add_argument(
             "--no-semantic", action="store_true", help=gettext("exact label matches only (fast)")
@@ -83,7 +85,7 @@ class Command(BaseCommand):
             cache_dir=cache_dir,
             semantic=not options["no_semantic"],
         )
-        workers = options["workers"] or _automatic_workers(semantic=factory.semantic)
+        workers = max(options["workers"], 1)
         if factory.semantic:
             factory.prepare_cache(progress=_ProgressBar(self.stderr, str(_("embedding taxonomy"))))
         counts = Counter[str]()
@@ -181,12 +183,6 @@ def _release() -> str:
         return release_id()
     except FileNotFoundError:
         return "unreleased"
-
-
-def _automatic_workers(*, semantic: bool) -> int:
-    """The embedder already uses every core, so the semantic path runs in one process (a pool
-    only adds start-up time there); exact matching is pure Python and gains from a pool."""
-    return 1 if semantic else min(os.cpu_count() or 1, 2)
 
 
 class _ProgressBar:
