@@ -1,7 +1,7 @@
 """Write the English catalogue from the Chinese one: English is the source language, so every
 msgstr is its msgid (msgstr[0]/msgstr[1] the singular/plural msgid).
 
-    python scripts/po_english.py locale/zh_Hans/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+    python scripts/po_english.py ZH_HANS_PO EN_PO      (see ``make messages``)
 """
 
 from __future__ import annotations
@@ -44,9 +44,8 @@ def english(text: str) -> str:
         if index == 0:  # header
             header = "\n".join(lines)
             header = re.sub(r'"Language: [^"]*\\n"', '"Language: en\\\\n"', header)
-            header = re.sub(
-                r'"Plural-Forms: [^"]*\\n"', '"Plural-Forms: nplurals=2; plural=(n != 1);\\\\n"', header
-            )
+            plural = '"Plural-Forms: nplurals=2; plural=(n != 1);\\\\n"'
+            header = re.sub(r'"Plural-Forms: [^"]*\\n"', plural, header)
             out.append(header)
             continue
         block = [*comments, *_render("msgid", fields["msgid"])]
