@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from talentbridge.accounts.models import User
 from talentbridge.community.models import (
@@ -22,13 +24,18 @@ from talentbridge.community.models import (
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
+def _test_settings(settings: Any) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests read English unless they ask for Chinese (Accept-Language, the language cookie or
+    # translation.override); the product default (zh-hans) has its own test.
+    settings.LANGUAGE_CODE = "en"
     # Tests must not depend on a previous collectstatic run.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    with translation.override("en"):
+        yield
 
 
 @dataclass

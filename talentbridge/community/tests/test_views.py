@@ -82,14 +82,18 @@ def test_audit_csv_export(world) -> None:
 
 
 def test_htmx_filter_returns_only_rows(world) -> None:
-    response = Client().get("/orgs/?kind=enterprise", headers={"hx-request": "true"})
+    response = Client().get(
+        "/orgs/?kind=enterprise", headers={"hx-request": "true", "accept-language": "zh-hans"}
+    )
     html = response.content.decode()
     assert "<html" not in html and "测试电商有限公司" in html and "测试设计职业学院" not in html
 
 
 def test_secretariat_approves_from_the_manage_page(world) -> None:
     client = client_for(world, "secretariat")
-    page = client.get(f"/communities/{world.community.slug}/manage/")
+    page = client.get(
+        f"/communities/{world.community.slug}/manage/", headers={"accept-language": "zh-hans"}
+    )
     assert "测试电商有限公司" in page.content.decode()
     client.post(
         f"/applications/{world.application.pk}/decide/",

@@ -66,3 +66,13 @@ def test_json_log_format_emits_json(capsys) -> None:
         assert "request_id" in record
     finally:
         logging.config.dictConfig(settings.LOGGING)
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_default_language(settings) -> None:
+    settings.LANGUAGE_CODE = "zh-hans"  # the product setting (tests default to English)
+    from config import settings as product_settings
+
+    assert product_settings.LANGUAGE_CODE == "zh-hans"
+    html = Client().get("/").content.decode()
+    assert 'lang="zh-CN"' in html and "产教融合" in html

@@ -38,10 +38,16 @@ def test_search_page_and_htmx_rows(taxonomy: Path) -> None:
 
 def test_detail_page_shows_aliases_mapping_and_occupations(taxonomy: Path) -> None:
     editing = Skill.objects.get(concept_id="dc.video.editing")
-    html = Client().get(f"/skills/{editing.pk}/").content.decode()
+    html = (
+        Client()
+        .get(f"/skills/{editing.pk}/", headers={"accept-language": "zh-hans"})
+        .content.decode()
+    )
     assert "剪片" in html and "edit digital moving images" in html
     esco = Skill.objects.get(uri=EDIT)
-    html = Client().get(f"/skills/{esco.pk}/").content.decode()
+    html = (
+        Client().get(f"/skills/{esco.pk}/", headers={"accept-language": "zh-hans"}).content.decode()
+    )
     assert "film editor" in html and "视频剪辑" in html  # occupation, extension mapped here
 
 

@@ -57,13 +57,25 @@ def demo_school_code(key: str) -> str:
 class Command(BaseCommand):
     help = "Load the bilingual demo world (organizations, communities, personas). Idempotent."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--core-only",
+            action="store_true",
+            help="Only organizations, communities and people (skip the apps' demo data).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             orgs = self._organizations()
             communities = self._communities(orgs)
             users = self._people(orgs, communities)
         self._applications(orgs, communities, users)
-        for command in demo_loaders():
+        loaders = [] if options["core_only"] else demo_loaders()
+        if loaders:
+            # The apps' demo data refers to skills and majors: make sure the taxonomy is there
+            # (a fast no-op when this data release is already loaded).
+            call_command("load_taxonomy", stdout=self.stdout, stderr=self.stderr)
+        for command in loaders:
             self.stdout.write(f"Loading demo data: {command}")
             call_command(command, stdout=self.stdout, stderr=self.stderr)
         self._print_accounts()
