@@ -13,7 +13,6 @@ class CurriculumConfig(AppConfig):
             register_home_actions,
             register_nav_item,
         )
-
         from talentbridge.curriculum.home import home_actions
 
         register_demo_loader("load_demo_curriculum")
