@@ -5,15 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from talentbridge.core.i18n import localized
 from talentbridge.core.models import TimeStampedModel
-
-
-def _localized(zh: str, en: str) -> str:
-    lang = get_language() or "zh-hans"
-    return (en or zh) if lang.startswith("en") else (zh or en)
 
 
 class OrganizationKind(models.TextChoices):
@@ -65,11 +60,11 @@ class Organization(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        return _localized(self.name_zh, self.name_en)
+        return localized(self.name_zh, self.name_en)
 
     @property
     def description(self) -> str:
-        return _localized(self.description_zh, self.description_en)
+        return localized(self.description_zh, self.description_en)
 
 
 class OrgRole(models.TextChoices):
@@ -179,11 +174,11 @@ class Community(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        return _localized(self.name_zh, self.name_en)
+        return localized(self.name_zh, self.name_en)
 
     @property
     def description(self) -> str:
-        return _localized(self.description_zh, self.description_en)
+        return localized(self.description_zh, self.description_en)
 
 
 class Tier(models.TextChoices):

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from talentbridge.community.models import Organization
+from talentbridge.core.i18n import localized
 from talentbridge.core.models import TimeStampedModel
-
-
-def localized(zh: str, en: str) -> str:
-    english = (get_language() or "").startswith("en")
-    return (en or zh) if english else (zh or en)
 
 
 class MajorLevel(models.TextChoices):

@@ -11,16 +11,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from talentbridge.community.models import Community, Organization
+from talentbridge.core.i18n import localized
 from talentbridge.core.models import TimeStampedModel
-
-
-def localized(zh: str, en: str) -> str:
-    lang = get_language() or "zh-hans"
-    return (en or zh) if lang.startswith("en") else (zh or en)
 
 
 class BriefStatus(models.TextChoices):

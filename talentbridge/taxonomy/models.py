@@ -6,15 +6,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from talentbridge.core.i18n import localized
 from talentbridge.core.models import TimeStampedModel
-
-
-def _localized(zh: str, en: str) -> str:
-    lang = get_language() or "zh-hans"
-    return (en or zh) if lang.startswith("en") else (zh or en)
 
 
 class Scheme(models.TextChoices):
@@ -136,11 +131,11 @@ class Skill(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        return _localized(self.label_zh, self.label_en)
+        return localized(self.label_zh, self.label_en)
 
     @property
     def description(self) -> str:
-        return _localized(self.description_zh, self.description_en)
+        return localized(self.description_zh, self.description_en)
 
 
 class IscoGroup(models.Model):
@@ -234,7 +229,7 @@ class Major(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        return _localized(self.name_zh, self.name_en)
+        return localized(self.name_zh, self.name_en)
 
 
 class Occupation(TimeStampedModel):
@@ -265,7 +260,7 @@ class Occupation(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        return _localized(self.name_zh, self.name_en)
+        return localized(self.name_zh, self.name_en)
 
 
 class Certificate(TimeStampedModel):
@@ -294,7 +289,7 @@ class Certificate(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        return _localized(self.name_zh, self.name_en)
+        return localized(self.name_zh, self.name_en)
 
 
 class MajorOccupation(models.Model):
