@@ -23,6 +23,7 @@ MESSAGES: Mapping[str, Promise] = {
         'Credits must be a positive number with at most one decimal, not "%(value)s".'
     ),
     "bad_hours": _('Hours must be a whole number ≥ 0, not "%(value)s".'),
+    "too_many_hours": _("%(value)s hours is more than the limit of %(limit)s per course."),
     "hours_mismatch": _("Total hours %(total)s ≠ theory %(theory)s + practice %(practice)s."),
     "semester_out_of_range": _(
         "Course %(code)s is in semester %(semester)s, but the plan has %(semesters)s semesters."

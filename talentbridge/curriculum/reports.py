@@ -28,7 +28,13 @@ from talentbridge.curriculum.models import (
 )
 from talentbridge.curriculum.providers import DemandQuery
 from talentbridge.curriculum.recommend import Recommendations
-from talentbridge.curriculum.xlsx import ExportPlan, ParsedCourse, ParsedExtra, export_plan
+from talentbridge.curriculum.xlsx import (
+    ExportPlan,
+    ParsedCourse,
+    ParsedExtra,
+    export_plan,
+    spreadsheet_safe,
+)
 
 FORMULA = "score = Σ w(s)·c(s); w(s) = postings(s) / Σ postings(D); c: 了解 1/3, 掌握 2/3, 熟练 1"
 
@@ -326,7 +332,7 @@ def evidence_xlsx(report: dict[str, Any]) -> bytes:
         (_("Formula"), a["formula"]),
         (_("Partner enterprises"), ", ".join(report["partners"])),
     ]:
-        summary.append([str(label), value])
+        summary.append([str(label), spreadsheet_safe(value)])
     _sheet(
         workbook,
         _("Enrollment"),
@@ -431,7 +437,13 @@ def _sheet(workbook: Workbook, title: str, headers: list[Any], rows: list[list[A
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([str(v) if not isinstance(v, int | float | type(None)) else v for v in row])
+        sheet.append([_cell(v) for v in row])
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, int | float | type(None)):
+        return value
+    return spreadsheet_safe(str(value))
 
 
 # --- Plan export -----------------------------------------------------------------------------

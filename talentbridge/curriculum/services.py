@@ -53,7 +53,7 @@ from talentbridge.curriculum.permissions import (
     partner_organization,
 )
 from talentbridge.curriculum.rules import CourseFacts, RuleResult, check_rules, structural_problems
-from talentbridge.curriculum.xlsx import ParsedPlan, RowError, parse_plan
+from talentbridge.curriculum.xlsx import MAX_COURSE_HOURS, ParsedPlan, RowError, parse_plan
 
 COURSE_FIELDS = (
     "code",
@@ -75,6 +75,8 @@ VERSION_FIELDS = (
     "change_note",
 )
 MAX_SEMESTERS = 12
+MAX_STUDENTS = 100_000  # students of one major in one year; far above any real college
+MAX_DECLARED_CREDITS = Decimal("99999.9")  # TrainingPlanVersion.declared_credits: 6 digits, 1 dp
 
 
 def _audit(actor: Any, action: str, obj: Any, college_id: Any, **extra: Any) -> None:
@@ -150,6 +152,11 @@ def enrollment_set(
         raise invalid("year", _("Enter a year between 1990 and 2100."))
     if students < 0:
         raise invalid("students", _("The number of students cannot be negative."))
+    if students > MAX_STUDENTS:
+        raise invalid(
+            "students",
+            _("The number of students cannot exceed %(max)s.") % {"max": MAX_STUDENTS},
+        )
     with transaction.atomic():
         row, _created = MajorEnrollment.objects.update_or_create(
             offering=offering, year=year, defaults={"students": students}
@@ -352,6 +359,8 @@ def version_update(
         for name in VERSION_FIELDS:
             if name in data:
                 setattr(version, name, data[name])
+        if "declared_credits" in data:
+            version.declared_credits = _clean_declared_credits(data["declared_credits"])
         _check_semesters(int(version.semesters))
         late = version.courses.filter(semester__gt=version.semesters).order_by("code").first()
         if late is not None:
@@ -373,6 +382,27 @@ def version_update(
             after=snapshot(version, VERSION_FIELDS),
         )
     return version
+
+
+def _clean_declared_credits(value: Any) -> Decimal | None:
+    """``None``/blank clears the figure; anything else must fit the column (0–99999.9, 1 dp)."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if (
+        not number.is_finite()
+        or not 0 <= number <= MAX_DECLARED_CREDITS
+        or number != number.quantize(Decimal("0.1"))
+    ):
+        raise invalid(
+            "declared_credits",
+            _("Declared credits must be a number from 0 to %(max)s with at most one decimal.")
+            % {"max": MAX_DECLARED_CREDITS},
+        )
+    return number
 
 
 # --- Courses and outcomes ----------------------------------------------------------------------
@@ -398,6 +428,8 @@ def _clean_course(data: Mapping[str, Any], version: TrainingPlanVersion) -> dict
         value = values.get(hours, 0)
         if not isinstance(value, int) or value < 0:
             errors[hours] = [_("Hours must be a whole number ≥ 0.")]
+        elif value > MAX_COURSE_HOURS:
+            errors[hours] = [_("Hours cannot exceed %(max)s.") % {"max": MAX_COURSE_HOURS}]
     semester = values.get("semester")
     if not isinstance(semester, int) or not 1 <= semester <= version.semesters:
         errors["semester"] = [
@@ -648,7 +680,7 @@ def plan_import_xlsx(
         _require_draft(version)
         _replace_contents(version, parsed)
         if parsed.declared_total is not None and not parsed.errors:
-            version.declared_credits = parsed.declared_total
+            version.declared_credits = _clean_declared_credits(parsed.declared_total)
             version.save(update_fields=["declared_credits", "updated_at"])
         _audit(
             actor,

@@ -340,8 +340,8 @@ def _version_data(request: HttpRequest) -> dict[str, Any]:
     if request.POST.get("semesters"):
         data["semesters"] = _int(request.POST.get("semesters"))
     if "declared_credits" in request.POST:
-        raw = request.POST.get("declared_credits", "").strip()
-        data["declared_credits"] = _decimal(raw) if raw else None
+        # the service parses and range-checks it ("NaN", "Infinity", 1e9 are refused)
+        data["declared_credits"] = request.POST.get("declared_credits", "").strip() or None
     return data
 
 

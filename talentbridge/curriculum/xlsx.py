@@ -31,6 +31,7 @@ SKILL_SHEET = "课程技能"
 EXTRA_SHEET = "证书与竞赛"
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_COURSE_HOURS = 5000  # theory or practice hours of one course (a full-year internship < 2000)
 
 COURSE_COLUMNS: dict[str, tuple[str, ...]] = {
     "type": ("课程类别", "课程类型", "course type", "type"),
@@ -133,12 +134,31 @@ class ParsedPlan:
     declared_total: Decimal | None = None
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+ESCAPED_PREFIXES = (*FORMULA_PREFIXES, "'")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that Excel/WPS will not run as a formula: a leading = + - @ (or a leading
+    quote, so that the escape stays reversible) gets a ``'`` in front. Other values pass."""
+    if isinstance(value, str) and value.startswith(ESCAPED_PREFIXES):
+        return "'" + value
+    return value
+
+
+def spreadsheet_unescape(text: str) -> str:
+    """The inverse of :func:`spreadsheet_safe` for text read back from an exported sheet."""
+    if text.startswith("'") and text[1:].startswith(ESCAPED_PREFIXES):
+        return text[1:]
+    return text
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return spreadsheet_unescape(str(value).strip())
 
 
 def _norm(value: Any) -> str:
@@ -330,10 +350,11 @@ def _parse_course(
         fail("credits", "bad_credits", value=_text(_cell(row, columns, "credits")))
     theory = _whole(_cell(row, columns, "hours_theory"))
     practice = _whole(_cell(row, columns, "hours_practice"))
-    if theory is None:
-        fail("hours_theory", "bad_hours", value=_text(_cell(row, columns, "hours_theory")))
-    if practice is None:
-        fail("hours_practice", "bad_hours", value=_text(_cell(row, columns, "hours_practice")))
+    for column, hours in (("hours_theory", theory), ("hours_practice", practice)):
+        if hours is None:
+            fail(column, "bad_hours", value=_text(_cell(row, columns, column)))
+        elif hours > MAX_COURSE_HOURS:
+            fail(column, "too_many_hours", value=str(hours), limit=str(MAX_COURSE_HOURS))
     total_cell = _cell(row, columns, "hours_total")
     if _text(total_cell) and theory is not None and practice is not None:
         total = _whole(total_cell)
@@ -510,17 +531,18 @@ def export_plan(plan: ExportPlan) -> bytes:
         "开课学期",
         *(f"第{n}学期" for n in range(1, plan.semesters + 1)),
     ]
-    sheet.append([plan.title])
+    _append(sheet, [plan.title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([plan.info])
+    _append(sheet, [plan.info])
     _header(sheet, headers)
     for index, c in enumerate(plan.courses, start=1):
         per_semester = ["" for _ in range(plan.semesters)]
         if 1 <= c.semester <= plan.semesters:
             per_semester[c.semester - 1] = str(c.hours_theory + c.hours_practice)
-        sheet.append(
+        _append(
+            sheet,
             [
                 index,
                 TYPE_ZH.get(c.course_type, c.course_type),
@@ -533,7 +555,7 @@ def export_plan(plan: ExportPlan) -> bytes:
                 c.hours_practice,
                 c.semester,
                 *per_semester,
-            ]
+            ],
         )
     sheet.append(
         [
@@ -552,18 +574,22 @@ def export_plan(plan: ExportPlan) -> bytes:
     skills = workbook.create_sheet(SKILL_SHEET)
     _header(skills, ["课程代码", "技能ID", "技能名称", "掌握程度", "课程目标"])
     for code, skill_id, label, level, text in plan.outcomes:
-        skills.append([code, skill_id, label, LEVEL_ZH.get(level, level), text])
+        _append(skills, [code, skill_id, label, LEVEL_ZH.get(level, level), text])
     _widths(skills, [14, 60, 24, 10, 50])
     extras = workbook.create_sheet(EXTRA_SHEET)
     _header(extras, ["类型", "证书ID/竞赛名称", "等级", "课程代码"])
     for e in plan.extras:
-        extras.append(
-            ["证书" if e.kind == "certificate" else "竞赛", e.ref, e.level, e.course_code]
+        _append(
+            extras, ["证书" if e.kind == "certificate" else "竞赛", e.ref, e.level, e.course_code]
         )
     _widths(extras, [8, 50, 10, 14])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _append(sheet: Any, row: Sequence[Any]) -> None:
+    sheet.append([spreadsheet_safe(value) for value in row])
 
 
 def _header(sheet: Any, headers: Iterable[str]) -> None:

@@ -2,13 +2,18 @@
 
 Authorization: raw postings of a private source are visible only to members of its owner
 organization; aggregates follow the source's ``aggregate_visibility`` (public, community
-members, owner). Managing a source (mapping, uploads, runs) is for its owner's admins/staff.
+members, owner), but a source's owner and column mapping are shown only to members of its
+owner organization. Managing a source (mapping, uploads, runs) is for its owner's admins/staff.
+The supply–demand figures are for signed-in users, like the report.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -21,9 +26,21 @@ from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError
 from talentbridge.demand import selectors, services
 from talentbridge.demand.ingest.readers import SUPPORTED_SUFFIXES
-from talentbridge.demand.models import RejectPolicy, Visibility
-from talentbridge.demand.permissions import Action, can_create_source
-from talentbridge.demand.views import _store_upload, dashboard_data, filters_from
+from talentbridge.demand.models import PostingSource, RejectPolicy, Visibility
+from talentbridge.demand.permissions import (
+    Action,
+    can_create_source,
+    can_view_report,
+    member_organization_ids,
+    source_internals_visible,
+)
+from talentbridge.demand.views import (
+    _store_upload,
+    dashboard_data,
+    filters_from,
+    report_region,
+    report_year,
+)
 
 FILTER_PARAMETERS = [
     OpenApiParameter("region", str, description="GB/T 2260 province or city code"),
@@ -32,6 +49,37 @@ FILTER_PARAMETERS = [
     OpenApiParameter("month_to", str, description="YYYY-MM"),
     OpenApiParameter("source", str, description="source name"),
 ]
+
+
+@dataclass(frozen=True)
+class SourceCard:
+    """What the API shows of a source: owner and column mapping only to the owner's members."""
+
+    name: str
+    label: str
+    owner_id: uuid.UUID | None
+    raw_visibility: str
+    aggregate_visibility: str
+    column_mapping: dict[str, str]
+
+
+def source_cards(actor: Any, sources: Iterable[PostingSource]) -> list[SourceCard]:
+    organization_ids = member_organization_ids(actor)
+    return [
+        _card(s, source_internals_visible(actor, s, organization_ids=organization_ids))
+        for s in sources
+    ]
+
+
+def _card(source: PostingSource, internals: bool) -> SourceCard:
+    return SourceCard(
+        name=source.name,
+        label=source.label,
+        owner_id=source.owner_id if internals else None,
+        raw_visibility=source.raw_visibility,
+        aggregate_visibility=source.aggregate_visibility,
+        column_mapping=dict(source.column_mapping or {}) if internals else {},
+    )
 
 
 class SourceOutput(serializers.Serializer):
@@ -57,7 +105,8 @@ class SourceListApi(APIView):
 
     @extend_schema(responses=SourceOutput(many=True))
     def get(self, request: Request) -> Response:
-        return paginated(request, self, selectors.source_list(actor=request.user), SourceOutput)
+        sources = source_cards(request.user, selectors.source_list(actor=request.user))
+        return paginated(request, self, sources, SourceOutput)
 
     @extend_schema(request=InputSerializer, responses={201: SourceOutput})
     def post(self, request: Request) -> Response:
@@ -86,7 +135,7 @@ class SourceDetailApi(APIView):
     @extend_schema(responses=SourceOutput)
     def get(self, request: Request, name: str) -> Response:
         source = selectors.source_get(actor=request.user, name=name, action=Action.VIEW_AGGREGATES)
-        return Response(SourceOutput(source).data)
+        return Response(SourceOutput(source_cards(request.user, [source])[0]).data)
 
     @extend_schema(request=InputSerializer, responses=SourceOutput)
     def patch(self, request: Request, name: str) -> Response:
@@ -284,12 +333,10 @@ class SupplyDemandApi(APIView):
         responses=SupplyDemandOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        year_text = request.query_params.get("year", "")
-        if not year_text.isdigit():
-            raise ApplicationError("invalid", "year", fields={"year": ["YYYY"]})
+        can_view_report(request.user)
         rows = selectors.supply_demand(
             actor=request.user,
-            region=request.query_params.get("region", "")[:6],
-            year=int(year_text),
+            region=report_region(request.query_params.get("region", "")),
+            year=report_year(request.query_params.get("year", "")),
         )
         return Response(SupplyDemandOutput(rows, many=True).data)

@@ -15,7 +15,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from talentbridge.community.models import CommunityMembership, OrgRole
+from talentbridge.community.models import (
+    CommunityMembership,
+    Organization,
+    OrganizationKind,
+    OrgRole,
+)
 from talentbridge.community.permissions import (
     is_authenticated,
     is_secretariat,
@@ -38,6 +43,23 @@ class Action(StrEnum):
 
 def _organization_ids(actor: Any) -> set[Any]:
     return {m.organization_id for m in memberships_of(actor)}
+
+
+def member_organization_ids(actor: Any) -> set[Any]:
+    """Ids of the organizations the actor belongs to (any role); empty when signed out."""
+    return _organization_ids(actor)
+
+
+def source_internals_visible(
+    actor: Any, source: PostingSource, *, organization_ids: set[Any] | None = None
+) -> bool:
+    """A source's owner and column mapping are for members of its owner organization (and
+    superusers), not for everyone who may see its aggregates. Pass ``organization_ids`` (from
+    :func:`member_organization_ids`) when checking many sources."""
+    if is_superuser(actor):
+        return True
+    ids = _organization_ids(actor) if organization_ids is None else organization_ids
+    return source.owner_id is not None and source.owner_id in ids
 
 
 def _community_ids(actor: Any) -> set[Any]:
@@ -141,6 +163,18 @@ def can_import_supply(actor: Any) -> None:
     if ("college", OrgRole.ADMIN) in roles or any(role == OrgRole.OFFICER for _, role in roles):
         return
     raise PermissionDeniedError()
+
+
+def supply_colleges_of(actor: Any) -> list[Organization] | None:
+    """The colleges whose supply rows the actor may import: ``None`` means any college
+    (superusers and government officers); a college admin gets the colleges they administer."""
+    if is_superuser(actor) or any(m.role == OrgRole.OFFICER for m in memberships_of(actor)):
+        return None
+    return [
+        m.organization
+        for m in memberships_of(actor)
+        if m.role == OrgRole.ADMIN and m.organization.kind == OrganizationKind.COLLEGE
+    ]
 
 
 def can_view_report(actor: Any) -> None:

@@ -46,12 +46,12 @@ def report_xlsx(report: RegionalReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Summary")[:31]
-    sheet.append([_("Region"), report.region or _("all regions")])
-    sheet.append([_("Year"), report.year])
-    sheet.append([_("New postings"), report.postings])
-    sheet.append([_("Employers"), report.concentration.employers])
-    sheet.append([_("Top-10 employer share"), round(report.concentration.top10_share, 4)])
-    sheet.append([_("HHI"), round(report.concentration.hhi, 1)])
+    _append(sheet, [_("Region"), report.region or _("all regions")])
+    _append(sheet, [_("Year"), report.year])
+    _append(sheet, [_("New postings"), report.postings])
+    _append(sheet, [_("Employers"), report.concentration.employers])
+    _append(sheet, [_("Top-10 employer share"), round(report.concentration.top10_share, 4)])
+    _append(sheet, [_("HHI"), round(report.concentration.hhi, 1)])
     _sheet(
         book,
         _("Top skills"),
@@ -107,8 +107,23 @@ def report_xlsx(report: RegionalReport) -> bytes:
     return buffer.getvalue()
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text that Excel/WPS would run as a formula (leading = + - @) gets a leading quote;
+    numbers and other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _append(sheet: Any, row: list[Any]) -> None:
+    sheet.append([spreadsheet_safe(value) for value in row])
+
+
 def _sheet(book: Any, title: str, header: list[str], rows: list[list[Any]]) -> None:
     sheet = book.create_sheet(title[:31])
-    sheet.append(header)
+    _append(sheet, header)
     for row in rows:
-        sheet.append(row)
+        _append(sheet, row)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -708,11 +709,16 @@ def supply_import(*, actor: Any, path: Path, all_or_nothing: bool = False) -> Su
 
     A row for an existing (college, major, year) replaces its counts. Bad rows are reported
     by row number; with ``all_or_nothing`` one bad row cancels the whole import.
+
+    Superusers and government officers import figures of any college. A college admin imports
+    only rows whose college name is the Chinese or English name of a college they administer
+    (the row is linked to that organization); other rows are rejected as ``foreign_college``.
     """
     from talentbridge.demand.ingest.mapping import header_key
-    from talentbridge.demand.permissions import can_import_supply
+    from talentbridge.demand.permissions import can_import_supply, supply_colleges_of
 
     can_import_supply(actor)
+    colleges = supply_colleges_of(actor)
     try:
         posting_file = open_posting_file(path)
     except FileProblem as problem:
@@ -732,6 +738,8 @@ def supply_import(*, actor: Any, path: Path, all_or_nothing: bool = False) -> Su
     for row in posting_file.rows:
         result.read += 1
         parsed = _supply_row(row, columns)
+        if not isinstance(parsed, str) and colleges is not None:
+            parsed = _own_college_row(parsed, colleges)
         if isinstance(parsed, str):
             result.rejected += 1
             result.errors.append(
@@ -759,8 +767,22 @@ def supply_import(*, actor: Any, path: Path, all_or_nothing: bool = False) -> Su
     return result
 
 
+def _college_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _own_college_row(row: dict[str, Any], colleges: list[Any]) -> dict[str, Any] | str:
+    """The row linked to the actor's college it names, or ``foreign_college``."""
+    wanted = _college_key(row["college_name"])
+    for college in colleges:
+        if wanted in {_college_key(college.name_zh), _college_key(college.name_en or "")}:
+            return {**row, "college": college}
+    return "foreign_college"
+
+
 SUPPLY_ERROR_MESSAGES = {
     "missing_college": _("the college name is empty"),
+    "foreign_college": _("you may import figures only for a college you administer"),
     "missing_major": _("the major code is empty"),
     "bad_year": _("the year is not a number between 2000 and 2100"),
     "bad_count": _("a count is not a whole number ≥ 0"),
@@ -776,12 +798,15 @@ def _supply_row(row: SourceRow, columns: dict[str, str]) -> dict[str, Any] | str
         return "missing_college"
     if not value["major_code"]:
         return "missing_major"
-    if not value["year"].isdigit() or not 2000 <= int(value["year"]) <= 2100:
+    if (
+        not re.fullmatch(r"\d{4}", value["year"], re.ASCII)
+        or not 2000 <= int(value["year"]) <= 2100
+    ):
         return "bad_year"
     counts = {}
     for name in ("enrolled", "graduates"):
         text = value[name] or "0"
-        if not text.isdigit():
+        if not re.fullmatch(r"\d{1,9}", text, re.ASCII):
             return "bad_count"
         counts[name] = int(text)
     return {

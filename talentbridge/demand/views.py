@@ -3,6 +3,7 @@ regional supply–demand report (+ XLSX) and the supply import. Thin: services/s
 
 from __future__ import annotations
 
+import re
 import tempfile
 import uuid
 from datetime import date
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from talentbridge.community.models import Organization
 from talentbridge.community.selectors import organizations_administered_by
-from talentbridge.core.errors import ApplicationError
+from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.core.forms import add_application_error
 from talentbridge.demand import reports, selectors, services
 from talentbridge.demand.ingest.mapping import FIELDS
@@ -270,15 +271,28 @@ def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 # --- report and supply ----------------------------------------------------------------------
 
 
+def report_region(text: str) -> str:
+    """A GB/T 2260 code (six ASCII digits) or "" for all regions; anything else is invalid
+    (it also ends up in the XLSX file name, so no line breaks or quotes may pass)."""
+    text = text.strip()
+    if text and not re.fullmatch(r"\d{6}", text, re.ASCII):
+        raise invalid("region", _("The region must be a six-digit GB/T 2260 code."))
+    return text
+
+
+def report_year(text: str, default: int | None = None) -> int:
+    """A year 2000–2100 written with four ASCII digits; blank gives ``default`` if any."""
+    text = text.strip()
+    if not text and default is not None:
+        return default
+    if not re.fullmatch(r"\d{4}", text, re.ASCII) or not 2000 <= int(text) <= 2100:
+        raise invalid("year", _("The year must be a number from 2000 to 2100."))
+    return int(text)
+
+
 def _report_args(request: HttpRequest) -> tuple[str, int]:
-    region = request.GET.get("region", "")[:6]
-    year_text = request.GET.get("year", "")
-    year = (
-        int(year_text)
-        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
-        else date.today().year
-    )
-    return region, year
+    region = report_region(request.GET.get("region", ""))
+    return region, report_year(request.GET.get("year", ""), default=date.today().year)
 
 
 def report(request: HttpRequest) -> HttpResponse:

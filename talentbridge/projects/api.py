@@ -19,6 +19,7 @@ from talentbridge.community.models import Community, Organization
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError, NotFoundError, invalid
 from talentbridge.projects import selectors, services
+from talentbridge.projects.forms import small_int
 from talentbridge.projects.matching import explain
 from talentbridge.projects.models import (
     BriefStatus,
@@ -28,6 +29,7 @@ from talentbridge.projects.models import (
 )
 from talentbridge.projects.permissions import (
     Action,
+    access_application,
     access_brief,
     access_offering,
     access_run,
@@ -128,13 +130,15 @@ class BriefListApi(APIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         max_weeks = params.get("max_weeks", "")
+        if max_weeks and small_int(max_weeks) is None:
+            raise invalid("max_weeks", _whole_weeks())
         qs = selectors.brief_list(
             actor=request.user,
             q=params.get("q", "")[:100],
             skill=params.get("skill", "")[:255],
             region=params.get("region", "")[:6],
             enterprise=params.get("enterprise", "")[:36],
-            max_weeks=int(max_weeks) if max_weeks.isdigit() else None,
+            max_weeks=small_int(max_weeks),
             paid=params.get("paid", ""),
             status=params.get("status", ""),
         )
@@ -395,10 +399,8 @@ class BriefApplicationsApi(APIView):
     @extend_schema(responses=ApplicationOutput(many=True))
     def get(self, request: Request, pk: uuid.UUID) -> Response:
         brief = selectors.brief_get(actor=request.user, pk=pk)
-        access_brief(request.user, brief, Action.MANAGE_APPLICANTS)
-        return paginated(
-            request, self, brief.applications.prefetch_related("members"), ApplicationOutput
-        )
+        applications = selectors.applications_for_brief(actor=request.user, brief=brief)
+        return paginated(request, self, applications, ApplicationOutput)
 
     @extend_schema(request=InputSerializer, responses={201: ApplicationOutput})
     def post(self, request: Request, pk: uuid.UUID) -> Response:
@@ -421,6 +423,12 @@ class BriefApplicationsApi(APIView):
         return Response(ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
 
 
+def _whole_weeks() -> Any:
+    from django.utils.translation import gettext_lazy as _
+
+    return _("Enter the number of weeks as a whole number.")
+
+
 def _unknown_email() -> Any:
     from django.utils.translation import gettext_lazy as _
 
@@ -436,7 +444,7 @@ class ApplicationDecideApi(APIView):
     @extend_schema(request=InputSerializer, responses=ApplicationOutput)
     def post(self, request: Request, pk: uuid.UUID) -> Response:
         application = selectors.application_get(actor=request.user, pk=pk)
-        access_brief(request.user, application.brief, Action.MANAGE_APPLICANTS)
+        access_application(request.user, application, Action.MANAGE_APPLICANTS)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = services.application_decide(
@@ -467,8 +475,8 @@ class BriefTeamsApi(APIView):
     @extend_schema(responses=TeamOutput(many=True))
     def get(self, request: Request, pk: uuid.UUID) -> Response:
         brief = selectors.brief_get(actor=request.user, pk=pk)
-        access_brief(request.user, brief, Action.MANAGE_APPLICANTS)
-        return paginated(request, self, brief.teams.prefetch_related("members"), TeamOutput)
+        teams = selectors.teams_for_brief(actor=request.user, brief=brief)
+        return paginated(request, self, teams, TeamOutput)
 
     @extend_schema(request=InputSerializer, responses={201: TeamOutput})
     def post(self, request: Request, pk: uuid.UUID) -> Response:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from talentbridge.projects.models import Deliverable, IpTerms, ProjectBrief
+
+SMALL_INT = re.compile(r"-?[0-9]{1,4}")
+
+
+def small_int(text: str) -> int | None:
+    """A whole number of at most four ASCII digits, else None (``"²".isdigit()`` is true but
+    ``int("²")`` raises)."""
+    return int(text) if SMALL_INT.fullmatch(text.strip()) else None
 
 
 class BriefForm(forms.ModelForm):

@@ -11,7 +11,7 @@ Rules in one place:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -24,9 +24,10 @@ from talentbridge.community.permissions import (
     require_login,
 )
 from talentbridge.community.selectors import memberships_of
-from talentbridge.core.errors import NotFoundError, PermissionDeniedError
+from talentbridge.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from talentbridge.projects.models import (
     AllocationRun,
+    Application,
     BriefStatus,
     CourseOffering,
     ProjectBrief,
@@ -85,9 +86,26 @@ def manages_offering(actor: Any, offering: CourseOffering) -> bool:
 
 
 def adopted_by_actor(actor: Any, brief: ProjectBrief) -> bool:
-    return any(
-        manages_offering(actor, a.offering) for a in brief.adoptions.select_related("offering")
-    )
+    return bool(managed_offerings(actor, brief))
+
+
+def managed_offerings(actor: Any, brief: ProjectBrief) -> list[CourseOffering]:
+    """The course offerings that adopted the brief and that the actor manages."""
+    adoptions = brief.adoptions.select_related("offering", "offering__college")
+    return [a.offering for a in adoptions if manages_offering(actor, a.offering)]
+
+
+def manages_all_applicants(actor: Any, brief: ProjectBrief) -> bool:
+    """The enterprise (and superusers) see every applicant; teachers only their own classes."""
+    return is_superuser(actor) or (is_authenticated(actor) and is_enterprise_member(actor, brief))
+
+
+def teaches_any(actor: Any, brief: ProjectBrief, user_ids: Iterable[Any]) -> bool:
+    """Whether one of these users studies in a class of the actor that adopted the brief."""
+    offerings = managed_offerings(actor, brief)
+    return CourseOffering.objects.filter(
+        pk__in=[o.pk for o in offerings], students__in=list(user_ids)
+    ).exists()
 
 
 def access_brief(actor: Any, brief: ProjectBrief, action: Action) -> ProjectBrief:
@@ -114,6 +132,20 @@ def access_brief(actor: Any, brief: ProjectBrief, action: Action) -> ProjectBrie
     if check is not None and check(actor, brief):
         return brief
     raise PermissionDeniedError()
+
+
+def access_application(actor: Any, application: Application, action: Action) -> Application:
+    """The applicant sees their own application; the enterprise manages every application, a
+    teacher (or college admin) only those of students in their own adopting classes."""
+    if action == Action.VIEW and application.applicant_id == getattr(actor, "pk", None):
+        return application
+    brief = application.brief
+    access_brief(actor, brief, Action.MANAGE_APPLICANTS)
+    if manages_all_applicants(actor, brief) or teaches_any(
+        actor, brief, [application.applicant_id]
+    ):
+        return application
+    raise NotFoundError()
 
 
 def access_offering(actor: Any, offering: CourseOffering, action: Action) -> CourseOffering:
@@ -158,17 +190,29 @@ def reviewer_role(actor: Any, team: Team) -> str | None:
     return None
 
 
+def teaches_team(actor: Any, team: Team) -> bool:
+    """A team of a class: its teacher (or college admin). A team formed from applicants: the
+    teacher of an adopting class one of its members studies in."""
+    if team.offering is not None:
+        return manages_offering(actor, team.offering)
+    member_ids = team.members.values_list("user_id", flat=True)
+    return teaches_any(actor, team.brief, member_ids)
+
+
+def may_view_team(actor: Any, team: Team) -> bool:
+    try:
+        access_team(actor, team, Action.VIEW)
+    except ApplicationError:
+        return False
+    return True
+
+
 def access_team(actor: Any, team: Team, action: Action) -> Team:
     require_login(actor)
     if is_superuser(actor):
         return team
     member = is_team_member(actor, team)
-    brief = team.brief
-    staff = (
-        is_enterprise_member(actor, brief)
-        or adopted_by_actor(actor, brief)
-        or (team.offering is not None and manages_offering(actor, team.offering))
-    )
+    staff = is_enterprise_member(actor, team.brief) or teaches_team(actor, team)
     if not (member or staff):
         raise NotFoundError()
     rules = {

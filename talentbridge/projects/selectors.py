@@ -26,12 +26,17 @@ from talentbridge.projects.models import (
     Team,
 )
 from talentbridge.projects.permissions import (
+    ENTERPRISE_ROLES,
     PUBLIC_STATUSES,
     Action,
+    access_application,
     access_brief,
     access_offering,
     access_run,
     access_team,
+    managed_offerings,
+    manages_all_applicants,
+    may_view_team,
 )
 
 
@@ -61,19 +66,33 @@ def run_get(*, actor: Any, pk: uuid.UUID | str) -> AllocationRun:
 
 def application_get(*, actor: Any, pk: uuid.UUID | str) -> Application:
     application = _get(Application, pk, select=("brief",))
-    if application.applicant_id != getattr(actor, "pk", None):
-        access_brief(actor, application.brief, Action.MANAGE_APPLICANTS)
-    return application
+    return access_application(actor, application, Action.VIEW)
+
+
+def applications_for_brief(*, actor: Any, brief: ProjectBrief) -> QuerySet[Application]:
+    """The enterprise sees every application; a teacher those of their own classes' students."""
+    access_brief(actor, brief, Action.MANAGE_APPLICANTS)
+    qs = brief.applications.select_related("applicant").prefetch_related("members")
+    if manages_all_applicants(actor, brief):
+        return qs
+    return qs.filter(applicant__project_classes__in=managed_offerings(actor, brief)).distinct()
+
+
+def teams_for_brief(*, actor: Any, brief: ProjectBrief) -> list[Team]:
+    access_brief(actor, brief, Action.MANAGE_APPLICANTS)
+    return [t for t in brief.teams.prefetch_related("members") if may_view_team(actor, t)]
 
 
 def _visible(actor: Any) -> Q:
+    """Drafts and briefs under review only for those ``access_brief`` lets see them."""
     if is_superuser(actor):
         return Q()
     visible = Q(status__in=PUBLIC_STATUSES)
     if is_authenticated(actor):
-        orgs = [m.organization_id for m in memberships_of(actor)]
-        admin_orgs = [m.organization_id for m in memberships_of(actor) if m.role == OrgRole.ADMIN]
-        visible |= Q(enterprise_id__in=orgs) | Q(review_college_id__in=admin_orgs)
+        roles = memberships_of(actor)
+        enterprise_orgs = [m.organization_id for m in roles if m.role in ENTERPRISE_ROLES]
+        admin_orgs = [m.organization_id for m in roles if m.role == OrgRole.ADMIN]
+        visible |= Q(enterprise_id__in=enterprise_orgs) | Q(review_college_id__in=admin_orgs)
         visible |= Q(review_community__staff__user=actor)
     return visible
 
@@ -182,13 +201,16 @@ def briefs_for_student(*, actor: Any, student: Any, limit: int = 20) -> list[Ran
 
 
 def students_for_brief(*, actor: Any, brief: ProjectBrief, limit: int = 50) -> list[Ranked]:
-    """Candidates: the classes that adopted the brief and the applicants, best fit first."""
+    """Candidates, best fit first: for the enterprise the classes that adopted the brief and the
+    applicants; for a teacher the students of their own adopting classes."""
     access_brief(actor, brief, Action.MANAGE_APPLICANTS)
     from talentbridge.accounts.models import User
 
-    candidates = User.objects.filter(
-        Q(project_classes__adoptions__brief=brief) | Q(project_applications__brief=brief)
-    ).distinct()
+    if manages_all_applicants(actor, brief):
+        scope = Q(project_classes__adoptions__brief=brief) | Q(project_applications__brief=brief)
+    else:
+        scope = Q(project_classes__in=managed_offerings(actor, brief))
+    candidates = User.objects.filter(scope).distinct()
     facts = brief_facts(brief)
     ranked = [Ranked(u, fit(student_facts(u), facts)) for u in candidates]
     ranked.sort(key=lambda r: -r.fit.score)

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any, cast
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -54,12 +56,15 @@ from talentbridge.projects.notifications import notify
 from talentbridge.projects.permissions import (
     ENTERPRISE_ROLES,
     Action,
+    access_application,
     access_brief,
     access_offering,
     access_run,
     access_team,
     can_create_brief,
     can_create_offering,
+    managed_offerings,
+    manages_all_applicants,
     reviewer_role,
 )
 from talentbridge.projects.selectors import brief_facts, student_facts
@@ -660,7 +665,7 @@ def _is_student(user: Any) -> bool:
 
 def application_decide(*, actor: Any, application: Application, accept: bool) -> Application:
     brief = application.brief
-    access_brief(actor, brief, Action.MANAGE_APPLICANTS)
+    access_application(actor, application, Action.MANAGE_APPLICANTS)
     with transaction.atomic():
         ProjectBrief.objects.select_for_update().get(pk=brief.pk)
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -751,6 +756,8 @@ def team_form(
     access_brief(actor, brief, Action.MANAGE_APPLICANTS)
     if offering is not None:
         access_offering(actor, offering, Action.MANAGE)
+        if not brief.adoptions.filter(offering=offering).exists():
+            raise invalid("offering", _("This course has not adopted the brief."))
     if not name.strip():
         raise invalid("name", _("Give the team a name."))
     if not brief.team_size_min <= len(members) <= brief.team_size_max:
@@ -763,7 +770,35 @@ def team_form(
         locked = ProjectBrief.objects.select_for_update().get(pk=brief.pk)
         if locked.status not in (BriefStatus.OPEN, BriefStatus.IN_PROGRESS):
             raise _conflict(_("Teams can be formed only while the brief is open or in progress."))
+        _check_team_members(actor, locked, members)
         return _create_team(actor, locked, name, members, offering)
+
+
+def _check_team_members(actor: Any, brief: ProjectBrief, members: Sequence[Any]) -> None:
+    """Members are students who applied to the brief or study in a class that adopted it (for
+    a teacher: one of their own classes). Joining a second team of the brief is refused by
+    the database (see ``_create_team``)."""
+    if any(not _is_student(m) for m in members):
+        raise invalid("members", _("Only students can be in a team."))
+    eligible = _team_candidates(actor, brief)
+    if any(m.pk not in eligible for m in members):
+        raise invalid(
+            "members",
+            _("Every member must have applied to the brief or be in a class that adopted it."),
+        )
+
+
+def _team_candidates(actor: Any, brief: ProjectBrief) -> set[Any]:
+    if manages_all_applicants(actor, brief):
+        offerings = [a.offering_id for a in brief.adoptions.all()]
+        holding = brief.applications.filter(status__in=HOLDING_STATUSES)
+        applied = set(holding.values_list("applicant_id", flat=True))
+        applied |= set(holding.exclude(members=None).values_list("members", flat=True))
+    else:
+        offerings = [o.pk for o in managed_offerings(actor, brief)]
+        applied = set()
+    in_class = User.objects.filter(project_classes__in=offerings).values_list("pk", flat=True)
+    return applied | set(in_class)
 
 
 # --- Allocation -------------------------------------------------------------------------------
@@ -920,6 +955,8 @@ def submission_create(
         raise invalid("milestone", _("This milestone belongs to another brief."))
     if not (note.strip() or link or upload):
         raise invalid("file", _("Attach a file, a link or a note."))
+    if link:
+        _check_link(link)
     if _current_status(team) not in (BriefStatus.OPEN, BriefStatus.IN_PROGRESS):
         raise _conflict(_("Work can be submitted only while the project runs."))
     if upload is not None:
@@ -952,6 +989,17 @@ def submission_create(
             reverse("projects:team-detail", kwargs={"pk": team.pk}),
         )
     return submission
+
+
+WEB_LINK = URLValidator(schemes=["http", "https"])
+
+
+def _check_link(link: str) -> None:
+    """Only http(s) links: a ``javascript:`` or ``data:`` link would run in the reader's page."""
+    try:
+        WEB_LINK(link)
+    except ValidationError as exc:
+        raise invalid("link", _("Enter a web address starting with http:// or https://.")) from exc
 
 
 def _current_status(team: Team) -> str:

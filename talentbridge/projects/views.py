@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from talentbridge.accounts.models import User
 from talentbridge.community.models import Community, Organization, OrgRole
 from talentbridge.community.selectors import memberships_of
-from talentbridge.core.errors import ApplicationError
+from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.core.forms import add_application_error, region_choices
 from talentbridge.projects import forms, selectors, services, skills
 from talentbridge.projects.matching import explain
@@ -34,6 +34,7 @@ from talentbridge.projects.models import (
 from talentbridge.projects.notifications import text as notification_text
 from talentbridge.projects.permissions import (
     Action,
+    access_application,
     access_brief,
     access_offering,
     access_run,
@@ -44,6 +45,8 @@ from talentbridge.projects.permissions import (
     is_enterprise_member,
     is_student,
     is_team_member,
+    managed_offerings,
+    may_view_team,
     reviewer_role,
 )
 
@@ -68,13 +71,15 @@ def _attempt(request: HttpRequest, work: Callable[[], Any], success: str) -> Any
 
 def brief_list(request: HttpRequest) -> HttpResponse:
     max_weeks = request.GET.get("max_weeks", "")
+    if max_weeks and forms.small_int(max_weeks) is None:
+        raise invalid("max_weeks", _("Enter the number of weeks as a whole number."))
     qs = selectors.brief_list(
         actor=request.user,
         q=request.GET.get("q", "")[:100],
         skill=request.GET.get("skill", "")[:255],
         region=request.GET.get("region", "")[:6],
         enterprise=request.GET.get("enterprise", "")[:36],
-        max_weeks=int(max_weeks) if max_weeks.isdigit() else None,
+        max_weeks=forms.small_int(max_weeks),
         paid=request.GET.get("paid", ""),
         status=request.GET.get("status", ""),
     )
@@ -153,7 +158,10 @@ def brief_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "milestones": brief.milestones.all(),
         "materials": brief.materials.select_related("stored"),
         "adoptions": brief.adoptions.select_related("offering", "offering__college"),
-        "teams": brief.teams.prefetch_related("members__user"),
+        "teams": [
+            (team, may_view_team(user, team))
+            for team in brief.teams.prefetch_related("members__user")
+        ],
         "places_taken": services.places_taken(brief),
         "fits": selectors.fit_to_my_courses(actor=user, brief=brief),
         "is_manager": manager,
@@ -355,9 +363,9 @@ def brief_applications(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     ranked = selectors.students_for_brief(actor=request.user, brief=brief)
     context = {
         "brief": brief,
-        "applications": brief.applications.select_related("applicant").prefetch_related("members"),
+        "applications": selectors.applications_for_brief(actor=request.user, brief=brief),
         "ranked": [(r.item, r.fit, [explain(c, p) for c, p in r.fit.reasons]) for r in ranked],
-        "offerings": [a.offering for a in brief.adoptions.select_related("offering")],
+        "offerings": managed_offerings(request.user, brief),
     }
     return render(request, "projects/brief_applications.html", context)
 
@@ -366,7 +374,7 @@ def brief_applications(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_POST
 def application_decide(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     application = selectors.application_get(actor=request.user, pk=pk)
-    access_brief(request.user, application.brief, Action.MANAGE_APPLICANTS)
+    access_application(request.user, application, Action.MANAGE_APPLICANTS)
     accept = request.POST.get("decision") == "accept"
     _attempt(
         request,
@@ -482,10 +490,7 @@ def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @login_required
 def team_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     team = selectors.team_get(actor=request.user, pk=pk)
-    form = forms.SubmissionForm()
-    cast(ChoiceField, form.fields["milestone"]).choices = [
-        (str(m.pk), f"{m.due_on} {m.title}") for m in team.brief.milestones.all()
-    ]
+    form = _submission_form(team)
     context = {
         "team": team,
         "brief": team.brief,
@@ -508,25 +513,34 @@ def team_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def submission_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     team = selectors.team_get(actor=request.user, pk=pk)
     access_team(request.user, team, Action.SUBMIT_WORK)
-    milestone = Milestone.objects.filter(
-        pk=_uuid(request.POST.get("milestone")), brief=team.brief
-    ).first()
-    if milestone is None:
-        messages.error(request, _("Choose a milestone."))
+    form = _submission_form(team, request.POST, request.FILES)
+    if not form.is_valid():
+        for error in (e for errors in form.errors.values() for e in errors):
+            messages.error(request, str(error))
         return redirect("projects:team-detail", pk=team.pk)
+    data = form.cleaned_data
+    milestone = Milestone.objects.get(pk=data["milestone"], brief=team.brief)
     _attempt(
         request,
         lambda: services.submission_create(
             actor=request.user,
             team=team,
             milestone=milestone,
-            note=request.POST.get("note", ""),
-            link=request.POST.get("link", ""),
-            upload=request.FILES.get("file"),
+            note=data["note"],
+            link=data["link"],
+            upload=data["file"],
         ),
         _("Work submitted."),
     )
     return redirect("projects:team-detail", pk=team.pk)
+
+
+def _submission_form(team: Any, *args: Any) -> forms.SubmissionForm:
+    form = forms.SubmissionForm(*args)
+    cast(ChoiceField, form.fields["milestone"]).choices = [
+        (str(m.pk), f"{m.due_on} {m.title}") for m in team.brief.milestones.all()
+    ]
+    return form
 
 
 @login_required
@@ -554,12 +568,8 @@ def review_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     criteria = [
         (s.concept_id, skills.label(s.concept_id), s.level) for s in team.brief.skills.all()
     ]
+    scores = _scores(request, form, criteria) if request.method == "POST" else {}
     if request.method == "POST" and form.is_valid():
-        scores = {
-            cid: int(request.POST[f"score-{cid}"])
-            for cid, _label, _level in criteria
-            if request.POST.get(f"score-{cid}", "").isdigit()
-        }
         try:
             services.review_submit(
                 actor=request.user,
@@ -580,16 +590,45 @@ def review_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     )
 
 
+def _scores(
+    request: HttpRequest, form: forms.ReviewForm, criteria: list[tuple[str, str, int]]
+) -> dict[str, int]:
+    """Scores typed for the brief's skills; a score that is not a whole number is a form error."""
+    scores: dict[str, int] = {}
+    for cid, label, _level in criteria:
+        text = request.POST.get(f"score-{cid}", "").strip()
+        if not text:
+            continue
+        value = forms.small_int(text)
+        if value is None:
+            message = _("The score for %(skill)s must be a whole number.") % {"skill": label}
+            form.add_error(None, message)
+        else:
+            scores[cid] = value
+    return scores
+
+
+def _shares(request: HttpRequest) -> dict[str, int] | None:
+    """Contribution shares by member id; None when one is not a whole number."""
+    shares: dict[str, int] = {}
+    for key in request.POST:
+        if key.startswith("share-"):
+            value = forms.small_int(request.POST.get(key, ""))
+            if value is None:
+                return None
+            shares[key.removeprefix("share-")] = value
+    return shares
+
+
 @login_required
 @require_POST
 def peer_review(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     team = selectors.team_get(actor=request.user, pk=pk)
     access_team(request.user, team, Action.PEER_REVIEW)
-    shares = {
-        key.removeprefix("share-"): int(request.POST[key])
-        for key in request.POST
-        if key.startswith("share-") and request.POST[key].lstrip("-").isdigit()
-    }
+    shares = _shares(request)
+    if shares is None:
+        messages.error(request, _("Each share is a whole number of percent."))
+        return redirect("projects:team-detail", pk=team.pk)
     _attempt(
         request,
         lambda: services.peer_review_submit(

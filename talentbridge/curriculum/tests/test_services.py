@@ -345,3 +345,120 @@ def test_home_actions_per_persona(world: World, draft: TrainingPlanVersion) -> N
     assert review.badge == 1
     page = client_for(world, "college_admin").get("/")
     assert "Review your training plans" in page.content.decode()
+
+
+# --- security review regressions: numeric bounds and spreadsheet formula injection ----------
+
+
+@pytest.mark.parametrize("raw", ["NaN", "Infinity", "-1", "100000", "1.25", "abc"])
+def test_version_form_refuses_bad_declared_credits(
+    world: World, draft: TrainingPlanVersion, raw: str
+) -> None:
+    page = client_for(world, "teacher").post(
+        f"/curriculum/versions/{draft.pk}/",
+        {"action": "update", "declared_credits": raw},
+        follow=True,
+    )
+    assert page.status_code == 200
+    assert "Declared credits must be a number from 0 to 99999.9" in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.declared_credits is None
+
+
+def test_version_form_saves_good_declared_credits(world: World, draft: TrainingPlanVersion) -> None:
+    client_for(world, "teacher").post(
+        f"/curriculum/versions/{draft.pk}/", {"action": "update", "declared_credits": "150.5"}
+    )
+    draft.refresh_from_db()
+    assert draft.declared_credits == Decimal("150.5")
+
+
+def test_huge_hours_are_a_form_error_not_a_crash(world: World, draft: TrainingPlanVersion) -> None:
+    page = client_for(world, "teacher").post(
+        f"/curriculum/versions/{draft.pk}/",
+        {
+            "action": "course",
+            "code": "C9",
+            "name_zh": "巨量学时",
+            "credits": "2",
+            "hours_theory": "99999999999999999999",
+            "hours_practice": "0",
+            "semester": "1",
+            "course_type": "elective",
+        },
+        follow=True,
+    )
+    assert page.status_code == 200 and "Hours cannot exceed 5000" in page.content.decode()
+    assert not draft.courses.filter(code="C9").exists()
+
+
+def test_huge_hours_in_an_imported_sheet_are_a_row_error(
+    world: World, draft: TrainingPlanVersion
+) -> None:
+    data = _workbook([["专业核心", "N1", "新课", 2, 10**20, 10**20, 0, 1]])
+    report = services.plan_import_xlsx(actor=world.users["tina"], version=draft, data=data)
+    assert not report.imported
+    assert "more than the limit of 5000" in "\n".join(report.errors)
+
+
+def test_huge_student_count_is_a_form_error_not_a_crash(world: World) -> None:
+    page = client_for(world, "college_admin").post(
+        f"/curriculum/majors/{offering(world).pk}/",
+        {"action": "enrollment", "year": "2024", "students": "99999999999999999999"},
+        follow=True,
+    )
+    assert page.status_code == 200
+    assert "The number of students cannot exceed 100000" in page.content.decode()
+    assert not offering(world).enrollments.exists()
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(1)", "'=quoted"]
+
+
+def test_plan_export_escapes_formulas_and_import_restores_them(
+    world: World, draft: TrainingPlanVersion
+) -> None:
+    tina = world.users["tina"]
+    for number, name in enumerate(FORMULAS, start=3):
+        services.course_create(
+            actor=tina,
+            version=draft,
+            data={
+                "code": f"C{number}",
+                "name_zh": name,
+                "name_en": name,
+                "credits": Decimal(1),
+                "hours_theory": 16,
+                "hours_practice": 0,
+                "semester": 1,
+                "course_type": "elective",
+            },
+        )
+    data = reports.plan_xlsx(draft)
+    cells = [c for row in load_workbook(io.BytesIO(data)).active.iter_rows() for c in row]
+    assert not [c.value for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert {"'" + name for name in FORMULAS} <= texts
+    other = services.plan_create(actor=tina, offering=offering(world), cohort_year=2026)
+    report = services.plan_import_xlsx(actor=tina, version=other, data=data)
+    assert report.imported and not report.errors, report.errors
+    assert course_snapshots(other) == course_snapshots(draft)
+
+
+def test_evidence_workbook_escapes_formulas(
+    world: World, draft: TrainingPlanVersion, demand: list[dict[str, Any]]
+) -> None:
+    world.enterprise.name_zh = world.enterprise.name_en = FORMULAS[0]
+    world.enterprise.save()
+    response = client_for(world, "college_admin").get(
+        f"/api/v1/curriculum/offerings/{offering(world).pk}/evidence/?export=xlsx"
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c.value for c in cells if c.data_type == "f"]
+    assert "'" + FORMULAS[0] in {c.value for c in cells}
+    sheet_book = Workbook()
+    reports._sheet(sheet_book, "t", ["h"], [[name, 3] for name in FORMULAS])
+    assert [row[0].value for row in sheet_book["t"].iter_rows(min_row=2)] == [
+        "'" + name for name in FORMULAS
+    ]

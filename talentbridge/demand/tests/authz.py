@@ -54,5 +54,5 @@ MATRIX = {
     "api-demand-run": (_run_kwargs, {"get": OWNER}),
     "api-demand-postings": (NONE, {"get": ALL}),
     "api-demand-dashboard": (NONE, {"get": ALL}),
-    "api-demand-supply-demand": (NONE, {"get": ALL}),
+    "api-demand-supply-demand": (NONE, {"get": SIGNED_IN}),
 }
