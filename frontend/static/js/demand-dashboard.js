@@ -30,13 +30,16 @@
       })
     });
   }
+  var monthly = document.getElementById("chart-monthly");
+  var labelNew = (monthly && monthly.getAttribute("data-label-new")) || "new";
+  var labelReposts = (monthly && monthly.getAttribute("data-label-reposts")) || "re-posts";
   chart("chart-monthly", {
     tooltip: { trigger: "axis" }, legend: {}, grid: { left: 50, right: 20, top: 30, bottom: 30 },
     xAxis: { type: "category", data: data.monthly.map(function (r) { return r.month; }) },
     yAxis: { type: "value" },
     series: [
-      { name: "new", type: "bar", stack: "n", data: data.monthly.map(function (r) { return r.new; }) },
-      { name: "re-posts", type: "bar", stack: "n", data: data.monthly.map(function (r) { return r.reposts; }) }
+      { name: labelNew, type: "bar", stack: "n", data: data.monthly.map(function (r) { return r.new; }) },
+      { name: labelReposts, type: "bar", stack: "n", data: data.monthly.map(function (r) { return r.reposts; }) }
     ]
   });
   bars("chart-skills", data.top_skills, "label", "postings");
