@@ -22,13 +22,17 @@
     }) }]
   });
   var trend = data.trend || [];
+  var trendNode = document.getElementById("chart-trend");
+  function label(name, fallback) {
+    return (trendNode && trendNode.getAttribute("data-label-" + name)) || fallback;
+  }
   chart("chart-trend", {
     tooltip: { trigger: "axis" }, legend: {}, grid: { left: 40, right: 20, top: 30, bottom: 30 },
     xAxis: { type: "category", data: trend.map(function (t) { return "v" + t.number; }) },
     yAxis: { type: "value", min: 0, max: 1 },
     series: [
-      { name: "score", type: "line", data: trend.map(function (t) { return t.score; }) },
-      { name: "breadth", type: "line", data: trend.map(function (t) { return t.breadth; }) }
+      { name: label("score", "score"), type: "line", data: trend.map(function (t) { return t.score; }) },
+      { name: label("breadth", "breadth"), type: "line", data: trend.map(function (t) { return t.breadth; }) }
     ]
   });
   var heat = charts.heatmap || { skills: [], courses: [], cells: [] };
