@@ -227,7 +227,7 @@ SPECTACULAR_SETTINGS = {
         "TierEnum": "talentbridge.community.models.Tier",
         "OrgRoleEnum": "talentbridge.community.models.OrgRole",
         "OrganizationKindEnum": "talentbridge.community.models.OrganizationKind",
-        "CurriculumMajorLevelEnum": "talentbridge.curriculum.models.MajorLevel",
+        "MajorLevelEnum": "talentbridge.taxonomy.models.MajorLevel",
         "CurriculumSkillLevelEnum": "talentbridge.curriculum.models.SkillLevel",
     },
 }

@@ -238,7 +238,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ApplicationError as exc:
             if exc.code == "not_authenticated":
                 raise
-            problem = exc.message
+            problem = exc.message  # e.g. sent to another e-mail address: say so on the page
         else:
             messages.success(request, _("Welcome to %(org)s!") % {"org": invitation.organization})
             return redirect("community:org-detail", pk=invitation.organization_id)
@@ -428,7 +428,7 @@ def application_withdraw(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         services.application_withdraw(actor=request.user, application=application)
         messages.success(request, _("Application withdrawn."))
     except ApplicationError as exc:
-        if exc.code in ("forbidden", "not_found"):
+        if exc.is_denial:
             raise
         messages.error(request, str(exc.message))
     return redirect("home")
@@ -454,7 +454,7 @@ def seat_update(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             services.seat_change_tier(actor=request.user, seat=seat, **form.cleaned_data)
             messages.success(request, _("Tier changed."))
     except ApplicationError as exc:
-        if exc.code in ("forbidden", "not_found", "not_authenticated"):
+        if exc.is_denial:
             raise
         messages.error(request, str(exc.message))
     if is_superuser(request.user) or is_secretariat(request.user, seat.community):

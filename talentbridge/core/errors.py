@@ -20,6 +20,10 @@ STATUS_BY_CODE = {
 }
 
 
+# Codes that refuse the actor rather than their input: never shown as a form error.
+DENIAL_CODES = frozenset({"not_authenticated", "forbidden", "not_found"})
+
+
 class ApplicationError(Exception):
     """A business-rule failure with a bilingual (lazily translated) message.
 
@@ -45,6 +49,10 @@ class ApplicationError(Exception):
     @property
     def status(self) -> int:
         return STATUS_BY_CODE[self.code]
+
+    @property
+    def is_denial(self) -> bool:
+        return self.code in DENIAL_CODES
 
 
 class PermissionDeniedError(ApplicationError):

@@ -8,7 +8,13 @@ from talentbridge.core.errors import ApplicationError
 
 
 def add_application_error(form: forms.BaseForm, exc: ApplicationError) -> None:
-    """Show a service's field errors on the form (unknown fields as non-field errors)."""
+    """Show a service's field errors on the form (unknown fields as non-field errors).
+
+    A denial (not signed in, forbidden, not found) is not about the input: it is raised again so
+    that the error middleware answers with the sign-in page, 403 or 404.
+    """
+    if exc.is_denial:
+        raise exc
     if not exc.fields:
         form.add_error(None, str(exc.message))
         return

@@ -24,7 +24,6 @@ from talentbridge.curriculum.alignment import Params
 from talentbridge.curriculum.messages import message
 from talentbridge.curriculum.models import (
     CourseType,
-    MajorLevel,
     PlanRule,
     RuleKind,
     SignoffDecision,
@@ -37,6 +36,7 @@ from talentbridge.curriculum.permissions import (
     access_version,
 )
 from talentbridge.curriculum.syllabus import SyllabusError, text_from_upload
+from talentbridge.taxonomy.models import MajorLevel
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

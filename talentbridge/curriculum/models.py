@@ -14,13 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from talentbridge.community.models import Organization
 from talentbridge.core.i18n import localized
 from talentbridge.core.models import TimeStampedModel
-
-
-class MajorLevel(models.TextChoices):
-    SECONDARY = "secondary", _("Secondary vocational (中职)")
-    HIGHER_VOCATIONAL = "higher_vocational", _("Higher vocational, associate (高职专科)")
-    VOCATIONAL_BACHELOR = "vocational_bachelor", _("Vocational bachelor (职业本科)")
-    BACHELOR = "bachelor", _("Bachelor (本科)")
+from talentbridge.taxonomy.models import MajorLevel  # the catalogue's levels, one vocabulary
 
 
 class MajorOffering(TimeStampedModel):

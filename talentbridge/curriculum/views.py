@@ -22,7 +22,6 @@ from talentbridge.curriculum.api import XLSX, diff_payload, previous_version
 from talentbridge.curriculum.messages import message
 from talentbridge.curriculum.models import (
     CourseType,
-    MajorLevel,
     SignoffDecision,
     SkillLevel,
     VersionStatus,
@@ -35,6 +34,7 @@ from talentbridge.curriculum.permissions import (
     partner_organization,
 )
 from talentbridge.curriculum.syllabus import SyllabusError, text_from_upload
+from talentbridge.taxonomy.models import MajorLevel
 
 
 def _int(value: str | None, default: int = 0) -> int:

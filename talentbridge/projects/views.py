@@ -50,15 +50,13 @@ from talentbridge.projects.permissions import (
     reviewer_role,
 )
 
-DENIALS = ("forbidden", "not_found", "not_authenticated")
-
 
 def _attempt(request: HttpRequest, work: Callable[[], Any], success: str) -> Any:
     """Run a service; show a domain error as a message (denials still propagate)."""
     try:
         result = work()
     except ApplicationError as exc:
-        if exc.code in DENIALS:
+        if exc.is_denial:
             raise
         messages.error(request, str(exc.message))
         return None
@@ -137,8 +135,6 @@ def brief_create(request: HttpRequest) -> HttpResponse:
                 milestones=form.cleaned_data["milestones_text"],
             )
         except ApplicationError as exc:
-            if exc.code in DENIALS:
-                raise
             add_application_error(form, exc)
         else:
             messages.success(request, _("Brief saved as a draft."))
@@ -282,8 +278,6 @@ def brief_adopt(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         try:
             adoption = _adopt(request, brief, colleges, form.cleaned_data)
         except ApplicationError as exc:
-            if exc.code in DENIALS:
-                raise
             add_application_error(form, exc)
         else:
             messages.success(
@@ -348,8 +342,6 @@ def brief_apply(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 team_name=form.cleaned_data["team_name"],
             )
         except ApplicationError as exc:
-            if exc.code in DENIALS:
-                raise
             add_application_error(form, exc)
         else:
             messages.success(request, _("Application sent."))
@@ -579,8 +571,6 @@ def review_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 feedback=form.cleaned_data["feedback"],
             )
         except ApplicationError as exc:
-            if exc.code in DENIALS:
-                raise
             add_application_error(form, exc)
         else:
             messages.success(request, _("Review saved."))
@@ -721,8 +711,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             services.profile_update(actor=request.user, data=form.cleaned_data)
         except ApplicationError as exc:
-            if exc.code in DENIALS:
-                raise
             add_application_error(form, exc)
         else:
             messages.success(request, _("Preferences saved."))
