@@ -339,12 +339,16 @@ def certificate_get(certificate_id: str) -> CertificateInfo | None:
 
 # --- Extraction suggestions -------------------------------------------------------------------
 
+EXPLICIT = "explicit"  # a label or alias of the concept is in the text
+INFERRED = "inferred"  # the semantic engine finds the text close to the concept
+
 
 @dataclass(frozen=True, slots=True)
 class SuggestedSkill:
     skill_id: str  # canonical
     score: float
     evidence: str  # the text span(s) that triggered the suggestion
+    kind: str = EXPLICIT
 
 
 Suggester = Callable[[str, int], Sequence[SuggestedSkill]]
@@ -359,8 +363,9 @@ def use_suggester(suggester: Suggester | None) -> None:
 
 
 def suggest_skills(text: str, top_k: int = 20) -> list[SuggestedSkill]:
-    """Skills the taxonomy's extraction engine finds in a syllabus, best first; an unusable
-    text (empty, binary, no words, too long) gives no suggestions."""
+    """Skills the taxonomy's extraction engine finds in a syllabus, in the engine's order; an
+    unusable text (empty, binary, no words, too long) gives no suggestions. With the semantic
+    index cached (``load_taxonomy --embed``) the engine also returns ``inferred`` concepts."""
     if _override:
         return list(_override[-1](text, top_k))
     try:
@@ -376,6 +381,23 @@ def suggest_skills(text: str, top_k: int = 20) -> list[SuggestedSkill]:
         cid = canonical_skill(concept.concept_id)
         spans = (text[a:b] for a, b in found["spans"])
         evidence = " / ".join(dict.fromkeys(spans))[:500]
-        if cid not in merged:
-            merged[cid] = SuggestedSkill(cid, round(float(found["score"]), 4), evidence)
+        kind = INFERRED if found.get("kind") == INFERRED else EXPLICIT
+        previous = merged.get(cid)
+        # two spellings of one concept: keep the explicit finding (it carries the text span)
+        if previous is None or (previous.kind == INFERRED and kind == EXPLICIT):
+            merged[cid] = SuggestedSkill(cid, round(float(found["score"]), 4), evidence, kind)
     return list(merged.values())
+
+
+def suggest_for_text(text: str, *, top_k: int = 10) -> list[SuggestedSkill]:
+    """The suggestions a teacher sees for a syllabus text, in the order shown: explicit
+    mentions first (best score first), then inferred (semantic) candidates; at most ``top_k``.
+
+    Pure apart from reading the taxonomy and the engine (no writes, no permissions); this is
+    what ``services.syllabus_suggest`` stores and what ``bench/curriculum/`` scores
+    (precision@10)."""
+    if top_k < 1:
+        return []
+    found = suggest_skills(text, max(top_k, 20))
+    ranked = sorted(found, key=lambda s: (s.kind != EXPLICIT, -s.score, s.skill_id))
+    return ranked[:top_k]

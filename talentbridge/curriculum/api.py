@@ -21,13 +21,14 @@ from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.curriculum import adapters, analysis, reports, selectors, services
 from talentbridge.curriculum.alignment import Params
-from talentbridge.curriculum.messages import message
+from talentbridge.curriculum.messages import message, syllabus_message
 from talentbridge.curriculum.models import (
     CourseType,
     PlanRule,
     RuleKind,
     SignoffDecision,
     SkillLevel,
+    SuggestionKind,
 )
 from talentbridge.curriculum.permissions import (
     Action,
@@ -195,20 +196,19 @@ QUERY_PARAMETERS = [
 
 class OfferingReportApi(APIView):
     @extend_schema(
-        parameters=[*QUERY_PARAMETERS, OpenApiParameter("export", str, enum=["xlsx"])],
+        parameters=[*QUERY_PARAMETERS, OpenApiParameter("export", str, enum=["xlsx", "pdf"])],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response | HttpResponse:
+        """The major-setting evidence report (专业设置论证) as JSON, or as an XLSX or PDF
+        file (``export``) in the request's language."""
         offering = selectors.offering_get(actor=request.user, pk=pk)
         report = reports.evidence_report(
             actor=request.user, offering=offering, query=_query(request)
         )
-        if request.query_params.get("export") == "xlsx":
-            response = HttpResponse(reports.evidence_xlsx(report), content_type=XLSX)
-            response["Content-Disposition"] = (
-                f'attachment; filename="evidence-{offering.major_code}.xlsx"'
-            )
-            return response
+        export = request.query_params.get("export")
+        if export in ("xlsx", "pdf"):
+            return reports.evidence_download(report, offering=offering, kind=export)
         return Response(report)
 
 
@@ -480,6 +480,7 @@ class SuggestionOutput(serializers.Serializer):
     skill = serializers.SerializerMethodField()
     score = serializers.FloatField()
     evidence = serializers.CharField()
+    kind = serializers.ChoiceField(choices=SuggestionKind.choices)
     status = serializers.CharField()
 
     def get_skill(self, obj: Any) -> str:
@@ -500,8 +501,9 @@ class CourseSuggestApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: SuggestionOutput(many=True)})
     def post(self, request: Request, pk: uuid.UUID) -> Response:
-        """Run the extraction engine on the syllabus (pasted text, a DOCX/TXT upload, or the
-        stored syllabus); the suggestions stay pending until a teacher decides."""
+        """Run the extraction engine on the syllabus (pasted text, a PDF/DOCX/TXT upload, or
+        the stored syllabus); the suggestions stay pending until a teacher decides. Explicit
+        mentions come first, then inferred (semantic) candidates (``kind``)."""
         course = selectors.course_get(actor=request.user, pk=pk)
         access_version(request.user, course.version, Action.EDIT)
         data = self.InputSerializer(data=request.data)
@@ -512,7 +514,7 @@ class CourseSuggestApi(APIView):
             try:
                 text = text_from_upload(upload.name or "", upload.read(5 * 1024 * 1024 + 1))
             except SyllabusError as exc:
-                raise invalid("file", message(exc.code)) from exc
+                raise invalid("file", syllabus_message(exc)) from exc
         created = services.syllabus_suggest(actor=request.user, course=course, text=text)
         return Response(SuggestionOutput(created, many=True).data, status=status.HTTP_201_CREATED)
 

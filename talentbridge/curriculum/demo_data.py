@@ -272,7 +272,7 @@ MAJORS = [
         DMA_V1,
         DMA_V2_ADD,
         DMA_V2_DROP,
-        ["cert.1x.digital_image_processing", "cert.1x.short_video_creation"],
+        ["cert.1x.digital_image_processing", "cert.1x.new_media_operation"],
         (
             "培养掌握数字媒体艺术设计基础理论与技能，能从事电商视觉设计、商品摄影、短视频制作等工作的高素质技术技能人才。",
             "Skilled designers for e-commerce visuals, product photography and short video.",

@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from talentbridge.curriculum.rules import Problem
+from talentbridge.curriculum.syllabus import MAX_UPLOAD_BYTES, SyllabusError
 from talentbridge.curriculum.xlsx import RowError
 
 MESSAGES: Mapping[str, Promise] = {
@@ -46,13 +47,19 @@ MESSAGES: Mapping[str, Promise] = {
     "credits_mismatch": _(
         "The plan declares %(declared)s credits but its courses add up to %(total)s."
     ),
-    "too_large": _("The file is too large."),
-    "pdf_not_supported": _(
-        "PDF syllabi cannot be read on this server (no PDF library installed); "
-        "paste the text or upload a DOCX file."
-    ),
+    "too_large": _("The file is larger than %(limit)s MB."),
     "corrupt_docx": _("The DOCX file cannot be read."),
-    "unsupported_type": _("Upload a .docx or .txt file, or paste the text."),
+    "not_pdf": _("The file is called .pdf but is not a PDF document."),
+    "corrupt_pdf": _("The PDF file is damaged and cannot be read."),
+    "pdf_encrypted": _(
+        "The PDF is protected by a password; save it without a password or paste the text."
+    ),
+    "pdf_no_text": _(
+        "The PDF has no text layer (a scan or images only); run text recognition on it first "
+        "or paste the text."
+    ),
+    "pdf_too_many_pages": _("The PDF has more than 200 pages; upload the syllabus only."),
+    "unsupported_type": _("Upload a .pdf, .docx or .txt file, or paste the text."),
     "not_text": _("The file is not UTF-8 text."),
 }
 
@@ -65,6 +72,11 @@ def message(code: str, params: Mapping[str, str] | None = None) -> str:
         return str(template) % dict(params or {})
     except (KeyError, ValueError, TypeError):
         return str(template)
+
+
+def syllabus_message(error: SyllabusError) -> str:
+    """The translated reason a syllabus upload was refused."""
+    return message(error.code, {"limit": str(MAX_UPLOAD_BYTES // (1024 * 1024))})
 
 
 def row_error_message(error: RowError) -> str:

@@ -288,6 +288,11 @@ class DecisionStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class SuggestionKind(models.TextChoices):
+    EXPLICIT = "explicit", _("named in the syllabus")
+    INFERRED = "inferred", _("inferred (similar meaning)")
+
+
 class SkillSuggestion(TimeStampedModel):
     """A skill the extraction engine found in a course's syllabus; a teacher decides."""
 
@@ -295,6 +300,12 @@ class SkillSuggestion(TimeStampedModel):
     skill_id = models.CharField(max_length=200)
     score = models.FloatField()
     evidence = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(
+        _("found by"),
+        max_length=16,
+        choices=SuggestionKind.choices,
+        default=SuggestionKind.EXPLICIT,
+    )
     status = models.CharField(
         max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.PENDING
     )
@@ -304,7 +315,8 @@ class SkillSuggestion(TimeStampedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-score", "skill_id"]
+        # explicit mentions before inferred candidates ("explicit" < "inferred"), best first
+        ordering = ["kind", "-score", "skill_id"]
         constraints = [
             models.UniqueConstraint(fields=["course", "skill_id"], name="suggestion_unique_skill")
         ]

@@ -12,8 +12,10 @@ app that implements it needs nothing from curriculum either. Resolution order:
 Demand provider: ``fn(*, actor, region, month_from, month_to) -> dict`` with keys
 ``months`` (list of "YYYY-MM"), ``postings`` ({month: new postings}), ``skills``
 ({skill_id: {month: postings asking for it}}), ``occupations`` ({occupation code:
-{"postings": n, "skills": {skill_id: n}}}, optional) and ``source`` (a short description
-shown next to every figure). Brief provider: ``fn(*, actor, skill_ids) -> list[dict]`` with
+{"postings": n, "skills": {skill_id: n}}}, optional), ``salary`` (optional: monthly salary
+in CNY of the postings in the region and period, ``{"postings": n, "p25": x, "p50": x,
+"p75": x}``) and ``source`` (a short description shown next to every figure).
+Brief provider: ``fn(*, actor, skill_ids) -> list[dict]`` with
 keys ``id``, ``title``, ``organization``, ``url``, ``skill_ids``.
 """
 
@@ -74,6 +76,28 @@ class OccupationDemand:
 
 
 @dataclass(frozen=True)
+class SalaryFigures:
+    """Monthly salary (CNY) quartiles of the postings that state one."""
+
+    postings: int
+    p25: float
+    p50: float
+    p75: float
+
+
+def _salary(raw: Any) -> SalaryFigures | None:
+    if not isinstance(raw, Mapping):
+        return None
+    try:
+        figures = SalaryFigures(
+            int(raw["postings"]), float(raw["p25"]), float(raw["p50"]), float(raw["p75"])
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    return figures if figures.postings > 0 else None
+
+
+@dataclass(frozen=True)
 class DemandFigures:
     available: bool
     source: str = ""
@@ -81,6 +105,7 @@ class DemandFigures:
     postings: dict[str, int] = field(default_factory=dict)
     skills: dict[str, dict[str, int]] = field(default_factory=dict)
     occupations: dict[str, OccupationDemand] = field(default_factory=dict)
+    salary: SalaryFigures | None = None
 
     @property
     def total_postings(self) -> int:
@@ -109,7 +134,13 @@ def figures_from_payload(payload: Mapping[str, Any]) -> DemandFigures:
         occupations[str(code)] = OccupationDemand(int(entry.get("postings", 0)), merged)
     months = tuple(sorted({str(m) for m in payload.get("months", ())} | set(postings)))
     return DemandFigures(
-        True, str(payload.get("source", "")), months, postings, skills, occupations
+        True,
+        str(payload.get("source", "")),
+        months,
+        postings,
+        skills,
+        occupations,
+        _salary(payload.get("salary")),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -20,13 +21,14 @@ from talentbridge.curriculum.analysis import (
     version_alignment,
     version_trend,
 )
+from talentbridge.curriculum.evidence_pdf import evidence_pdf
 from talentbridge.curriculum.models import (
     Course,
     MajorOffering,
     SkillLevel,
     TrainingPlanVersion,
 )
-from talentbridge.curriculum.providers import DemandQuery
+from talentbridge.curriculum.providers import DemandQuery, SalaryFigures
 from talentbridge.curriculum.recommend import Recommendations
 from talentbridge.curriculum.xlsx import (
     ExportPlan,
@@ -297,8 +299,81 @@ def evidence_report(*, actor: Any, offering: MajorOffering, query: DemandQuery) 
             }
             for s in version.signoffs.select_related("organization")
         ],
+        "supply": regional_supply(offering, query.region or offering.college.region_code or ""),
+        "salary": _salary_payload(result.figures.salary),
+        "monthly_postings": [
+            {"month": m, "postings": result.figures.postings.get(m, 0)}
+            for m in result.figures.months
+        ],
         "alignment": alignment,
     }
+
+
+def _salary_payload(salary: SalaryFigures | None) -> dict[str, Any] | None:
+    if salary is None:
+        return None
+    return {"postings": salary.postings, "p25": salary.p25, "p50": salary.p50, "p75": salary.p75}
+
+
+def region_prefix(region: str) -> str:
+    """GB/T 2260: a province code ends in 0000, a prefecture in 00; '' = everywhere."""
+    if not region:
+        return ""
+    if region.endswith("0000"):
+        return region[:2]
+    if region.endswith("00"):
+        return region[:4]
+    return region
+
+
+def regional_supply(offering: MajorOffering, region: str) -> dict[str, Any]:
+    """Supply from existing majors: the colleges in the region that offer the same catalogue
+    code (this one included, marked) and their enrolment as recorded here."""
+    offerings = MajorOffering.objects.filter(major_code=offering.major_code, is_active=True)
+    prefix = region_prefix(region)
+    if prefix:
+        offerings = offerings.filter(college__region_code__startswith=prefix)
+    rows: list[dict[str, Any]] = []
+    by_year: dict[int, int] = {}
+    for found in offerings.select_related("college").prefetch_related("enrollments"):
+        enrolled = {e.year: e.students for e in found.enrollments.all()}
+        for year, students in enrolled.items():
+            by_year[year] = by_year.get(year, 0) + students
+        latest = max(enrolled) if enrolled else None
+        rows.append(
+            {
+                "college": found.college.name,
+                "level": found.get_level_display(),
+                "this_college": found.pk == offering.pk,
+                "established_year": found.established_year,
+                "year": latest,
+                "students": enrolled[latest] if latest is not None else None,
+            }
+        )
+    rows.sort(key=lambda r: (not r["this_college"], r["college"]))
+    return {
+        "region": region,
+        "colleges": len(rows),
+        "rows": rows,
+        "by_year": [{"year": y, "students": n} for y, n in sorted(by_year.items())],
+    }
+
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def evidence_download(
+    report: dict[str, Any], *, offering: MajorOffering, kind: str
+) -> HttpResponse:
+    """The evidence report as an XLSX or PDF attachment (``kind``: xlsx | pdf)."""
+    if kind == "pdf":
+        response = HttpResponse(evidence_pdf(report), content_type=PDF)
+    else:
+        response = HttpResponse(evidence_xlsx(report), content_type=XLSX)
+    name = f"evidence-{offering.major_code}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def evidence_xlsx(report: dict[str, Any]) -> bytes:
@@ -327,6 +402,8 @@ def evidence_xlsx(report: dict[str, Any]) -> bytes:
         (_("Period"), f"{a['query']['month_from'] or '…'} – {a['query']['month_to'] or '…'}"),
         (_("Demand source"), a["source"] or _("no demand data")),
         (_("Postings in period"), a["total_postings"]),
+        (_("Median monthly salary (CNY)"), _salary_text(report["salary"])),
+        (_("Colleges in the region offering the major"), report["supply"]["colleges"]),
         (_("Alignment score"), a["score"]),
         (_("Breadth"), a["breadth"]),
         (_("Formula"), a["formula"]),
@@ -338,6 +415,15 @@ def evidence_xlsx(report: dict[str, Any]) -> bytes:
         _("Enrollment"),
         [_("Year"), _("Students")],
         [[e["year"], e["students"]] for e in report["enrollment"]],
+    )
+    _sheet(
+        workbook,
+        _("Regional supply"),
+        [_("College"), _("Level"), _("First year offered"), _("Year"), _("Students")],
+        [
+            [r["college"], r["level"], r["established_year"], r["year"], r["students"]]
+            for r in report["supply"]["rows"]
+        ],
     )
     _sheet(
         workbook,
@@ -429,6 +515,20 @@ def evidence_xlsx(report: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _salary_text(salary: dict[str, Any] | None) -> str:
+    if not salary:
+        return str(_("not provided by the demand source"))
+    return str(
+        _("%(p50)s (P25 %(p25)s, P75 %(p75)s; %(n)s postings)")
+        % {
+            "p50": f"{salary['p50']:,.0f}",
+            "p25": f"{salary['p25']:,.0f}",
+            "p75": f"{salary['p75']:,.0f}",
+            "n": f"{salary['postings']:,}",
+        }
+    )
 
 
 def _sheet(workbook: Workbook, title: str, headers: list[Any], rows: list[list[Any]]) -> None:

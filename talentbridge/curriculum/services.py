@@ -603,6 +603,40 @@ def competition_add(
     return row
 
 
+def certificate_remove(*, actor: Any, version: TrainingPlanVersion, certificate_id: str) -> None:
+    access_version(actor, version, Action.EDIT)
+    with transaction.atomic():
+        _require_draft(_locked_version(version))
+        row = version.certificates.filter(certificate_id=certificate_id).first()
+        if row is None:
+            raise invalid("certificate_id", _("The plan does not embed this certificate."))
+        _audit(
+            actor,
+            "curriculum.certificate_remove",
+            version,
+            _college_id(version),
+            before={"certificate": row.certificate_id, "level": row.level},
+        )
+        row.delete()
+
+
+def competition_remove(*, actor: Any, version: TrainingPlanVersion, name: str) -> None:
+    access_version(actor, version, Action.EDIT)
+    with transaction.atomic():
+        _require_draft(_locked_version(version))
+        row = version.competitions.filter(name=name.strip()).first()
+        if row is None:
+            raise invalid("name", _("The plan does not embed this competition."))
+        _audit(
+            actor,
+            "curriculum.competition_remove",
+            version,
+            _college_id(version),
+            before={"competition": row.name, "course_code": row.course_code},
+        )
+        row.delete()
+
+
 # --- Checks ----------------------------------------------------------------------------------
 
 
@@ -889,7 +923,7 @@ def syllabus_suggest(
     syllabus = (text if text is not None else course.syllabus).strip()
     if not syllabus:
         raise invalid("text", _("Paste the syllabus text or upload a file."))
-    found = adapters.suggest_skills(syllabus, top_k)
+    found = adapters.suggest_for_text(syllabus, top_k=top_k)
     with transaction.atomic():
         _require_draft(_locked_version(course.version))
         if text is not None:
@@ -898,7 +932,9 @@ def syllabus_suggest(
         mapped = set(course.outcomes.values_list("skill_id", flat=True))
         known = set(course.suggestions.values_list("skill_id", flat=True))
         created = SkillSuggestion.objects.bulk_create(
-            SkillSuggestion(course=course, skill_id=s.skill_id, score=s.score, evidence=s.evidence)
+            SkillSuggestion(
+                course=course, skill_id=s.skill_id, score=s.score, evidence=s.evidence, kind=s.kind
+            )
             for s in found
             if s.skill_id not in mapped and s.skill_id not in known
         )

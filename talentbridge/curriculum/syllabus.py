@@ -1,26 +1,37 @@
-"""Syllabus text from an upload: plain text or DOCX (pure; no Django).
+"""Syllabus text from an upload: plain text, DOCX or PDF (pure; no Django).
 
 DOCX is read with the standard library only: ``word/document.xml`` is scanned for text runs
 (``<w:t>``), tabs and paragraph ends with regular expressions — no XML parser, so no entity
-expansion; the decompressed part is capped. PDF is not supported: no PDF text library is
-installed (``pypdf`` would be needed); the caller shows ``pdf_not_supported``.
+expansion; the decompressed part is capped.
+
+PDF is read with ``pypdf`` (text layer only, no OCR): at most ``MAX_PDF_PAGES`` pages and
+``MAX_TEXT_CHARS`` characters. A PDF that needs a password (an empty user password is
+tried), a scanned PDF without a text layer, a damaged file and a file called ``.pdf`` that
+is not a PDF each raise their own code; nothing is guessed.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 import zipfile
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_XML_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000
+MAX_PDF_PAGES = 200
+MIN_PDF_TEXT_CHARS = 20  # fewer letters than this in the whole file → no usable text layer
 _TOKEN = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:tab\s*/>|<w:br\s*/>|</w:p>")
+_WORD_CHARS = re.compile(r"\w", re.UNICODE)
+# pypdf logs a warning for every damaged object of a bad upload; the user gets one error.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 class SyllabusError(ValueError):
-    """``code``: too_large | pdf_not_supported | corrupt_docx | unsupported_type | not_text."""
+    """``code``: too_large | corrupt_docx | unsupported_type | not_text | not_pdf |
+    corrupt_pdf | pdf_encrypted | pdf_no_text | pdf_too_many_pages."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -32,7 +43,7 @@ def text_from_upload(name: str, data: bytes) -> str:
         raise SyllabusError("too_large")
     lowered = name.lower()
     if data.startswith(b"%PDF") or lowered.endswith(".pdf"):
-        raise SyllabusError("pdf_not_supported")
+        return pdf_text(data)
     if data.startswith(b"PK") or lowered.endswith(".docx"):
         return docx_text(data)
     if lowered.endswith((".txt", ".md")) or not lowered.rpartition(".")[1]:
@@ -62,4 +73,57 @@ def docx_text(data: bytes) -> str:
         else:
             parts.append("\n")
     text = re.sub(r"\n{3,}", "\n\n", "".join(parts)).strip()
+    return text[:MAX_TEXT_CHARS]
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d{1,4}\s*页|-?\s*\d{1,4}\s*-?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+
+
+def _without_page_number(text: str) -> str:
+    """Drop a page number ("3", "- 3 -", "3/12", "第3页") on a page's first or last line."""
+    lines = text.splitlines()
+    if lines and _PAGE_NUMBER.match(lines[0]):
+        lines = lines[1:]
+    if lines and _PAGE_NUMBER.match(lines[-1]):
+        lines = lines[:-1]
+    return "\n".join(lines)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text layer of a PDF, page after page."""
+    # A PDF may have a few bytes of junk before the header; more than 1 KiB is not a PDF.
+    if b"%PDF-" not in data[:1024]:
+        raise SyllabusError("not_pdf")
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError) as exc:
+                raise SyllabusError("pdf_encrypted") from exc
+            if not opened:
+                raise SyllabusError("pdf_encrypted")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise SyllabusError("pdf_too_many_pages")
+        parts: list[str] = []
+        size = 0
+        for page in reader.pages:
+            text = _without_page_number(page.extract_text() or "")
+            parts.append(text)
+            size += len(text)
+            if size >= MAX_TEXT_CHARS:
+                break
+    except SyllabusError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise SyllabusError("pdf_encrypted") from exc
+    except Exception as exc:  # a damaged or crafted file fails in many ways inside pypdf
+        raise SyllabusError("corrupt_pdf") from exc
+    text = re.sub(r"[ \t]+\n", "\n", "\n\n".join(parts))
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if len(_WORD_CHARS.findall(text)) < MIN_PDF_TEXT_CHARS:
+        raise SyllabusError("pdf_no_text")
     return text[:MAX_TEXT_CHARS]

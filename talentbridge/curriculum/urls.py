@@ -6,6 +6,7 @@ app_name = "curriculum"
 
 urlpatterns = [
     path("curriculum/", views.offering_list, name="offering-list"),
+    path("curriculum/colleges/<uuid:pk>/rules/", views.college_rules, name="college-rules"),
     path("curriculum/majors/<uuid:pk>/", views.offering_detail, name="offering-detail"),
     path(
         "curriculum/majors/<uuid:pk>/evidence/", views.offering_evidence, name="offering-evidence"
@@ -18,6 +19,11 @@ urlpatterns = [
         "curriculum/versions/<uuid:pk>/alignment/",
         views.version_alignment,
         name="version-alignment",
+    ),
+    path(
+        "curriculum/versions/<uuid:pk>/alignment/skill/",
+        views.version_alignment_skill,
+        name="version-alignment-skill",
     ),
     path("curriculum/courses/<uuid:pk>/", views.course_detail, name="course-detail"),
 ]

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from talentbridge.community.models import Organization, OrganizationKind
@@ -19,15 +19,18 @@ from talentbridge.community.selectors import organizations_administered_by
 from talentbridge.core.errors import ApplicationError
 from talentbridge.curriculum import adapters, analysis, reports, selectors, services
 from talentbridge.curriculum.api import XLSX, diff_payload, previous_version
-from talentbridge.curriculum.messages import message
+from talentbridge.curriculum.messages import message, syllabus_message
 from talentbridge.curriculum.models import (
     CourseType,
+    PlanRule,
+    RuleKind,
     SignoffDecision,
     SkillLevel,
     VersionStatus,
 )
 from talentbridge.curriculum.permissions import (
     Action,
+    access_college_curriculum,
     access_offering,
     access_version,
     college_role,
@@ -85,6 +88,57 @@ def offering_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def college_rules(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A college's plan rules (e.g. practice hours ≥ 50 % for 高职): staff read, admins edit."""
+    college = get_object_or_404(Organization, pk=pk, kind=OrganizationKind.COLLEGE)
+    access_college_curriculum(request.user, college, Action.VIEW)
+    if request.method == "POST":
+        access_college_curriculum(request.user, college, Action.MANAGE)
+        action = request.POST.get("action", "")
+        level = request.POST.get("level", "")
+        if level not in ("", *MajorLevel.values):
+            messages.error(request, _("Unknown level."))
+        elif action == "set":
+            value = _decimal_or_none(request.POST.get("value"))
+            if value is None:
+                messages.error(request, _("The value must be a number, e.g. 0.5 for 50 %."))
+            else:
+                _run(
+                    request,
+                    lambda: services.rule_set(
+                        actor=request.user,
+                        college=college,
+                        kind=request.POST.get("kind", ""),
+                        value=value,
+                        level=level,
+                    ),
+                    _("Rule saved."),
+                )
+        elif action == "delete":
+            rule = PlanRule.objects.filter(
+                college=college, level=level, kind=request.POST.get("kind", "")
+            ).first()
+            if rule is not None:
+                _run(
+                    request,
+                    lambda: services.rule_delete(actor=request.user, rule=rule),
+                    _("Rule removed."),
+                )
+        else:
+            return HttpResponseBadRequest(_("Unknown action."))
+        return redirect("curriculum:college-rules", pk=college.pk)
+    role = college_role(request.user, college)
+    context = {
+        "college": college,
+        "rules": PlanRule.objects.filter(college=college),
+        "kinds": RuleKind.choices,
+        "levels": MajorLevel.choices,
+        "can_manage": request.user.is_superuser or role == "admin",
+    }
+    return render(request, "curriculum/college_rules.html", context)
+
+
+@login_required
 def offering_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     offering = selectors.offering_get(actor=request.user, pk=pk)
     if request.method == "POST":
@@ -102,6 +156,7 @@ def offering_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "can_manage": request.user.is_superuser or role == "admin",
         "can_edit": request.user.is_superuser or role is not None,
         "occupations": adapters.major_occupations(offering.major_code),
+        "rules": PlanRule.objects.filter(college=offering.college),
     }
     return render(request, "curriculum/offering_detail.html", context)
 
@@ -187,6 +242,7 @@ def version_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             (c, adapters.certificate_get(c.certificate_id)) for c in version.certificates.all()
         ],
         "competitions": version.competitions.all(),
+        "certificate_choices": adapters.certificates(),
         "goal_skills": [(g, adapters.skill_label(g.skill_id)) for g in version.goal_skills.all()],
         "comments": version.comments.select_related("author", "organization"),
         "proposals": [
@@ -290,6 +346,30 @@ def _version_post(request: HttpRequest, version: Any) -> HttpResponse:
             ),
             _("Changes saved."),
         ),
+        "competition": (
+            Action.EDIT,
+            lambda: services.competition_add(
+                actor=user,
+                version=version,
+                name=request.POST.get("name", ""),
+                course_code=request.POST.get("course_code", ""),
+            ),
+            _("Competition added."),
+        ),
+        "remove_certificate": (
+            Action.EDIT,
+            lambda: services.certificate_remove(
+                actor=user, version=version, certificate_id=request.POST.get("certificate_id", "")
+            ),
+            _("Certificate removed."),
+        ),
+        "remove_competition": (
+            Action.EDIT,
+            lambda: services.competition_remove(
+                actor=user, version=version, name=request.POST.get("name", "")
+            ),
+            _("Competition removed."),
+        ),
         "certificate": (
             Action.EDIT,
             lambda: services.certificate_add(
@@ -311,6 +391,14 @@ def _version_post(request: HttpRequest, version: Any) -> HttpResponse:
         latest = version.plan.versions.order_by("-number").first()
         return redirect("curriculum:version-detail", pk=latest.pk if latest else version.pk)
     return redirect("curriculum:version-detail", pk=version.pk)
+
+
+def _decimal_or_none(value: str | None) -> Decimal | None:
+    try:
+        number = Decimal((value or "").strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and abs(number) < 10**5 else None
 
 
 def _decimal(value: str | None) -> Decimal:
@@ -450,7 +538,7 @@ def _course_post(request: HttpRequest, course: Any) -> HttpResponse:
             if upload is not None:
                 text = text_from_upload(upload.name or "", upload.read(5 * 1024 * 1024 + 1))
         except SyllabusError as exc:
-            messages.error(request, message(exc.code))
+            messages.error(request, syllabus_message(exc))
         else:
             _run(
                 request,
@@ -502,6 +590,42 @@ def version_alignment(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+def version_alignment_skill(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Where one skill's figures come from: postings per month (from the demand source), the
+    two halves of the trend test, and the courses of the plan that teach it."""
+    version = selectors.version_get(actor=request.user, pk=pk)
+    skill = request.GET.get("skill", "")[:200]
+    if adapters.skill_get(skill) is None:
+        return HttpResponseBadRequest(message("unknown_skill", {"skill": skill}))
+    try:
+        query = _query_from(request, version.plan.offering)
+    except ApplicationError as exc:
+        return HttpResponseBadRequest(str(exc.message))
+    result = analysis.version_alignment(actor=request.user, version=version, query=query)
+    detail = analysis.skill_drilldown(result, skill)
+    row = detail.pop("row")
+    codes = [t.course_code for t in detail["courses"]]
+    courses = {c.code: c for c in version.courses.filter(code__in=codes)}
+    context = {
+        "version": version,
+        "offering": version.plan.offering,
+        "query": query,
+        "detail": detail,
+        "figures": reports.skill_row(row) if row else None,
+        "teachings": [
+            (
+                t,
+                courses.get(t.course_code),
+                SkillLevel(t.level).label if t.level in SkillLevel.values else t.level,
+            )
+            for t in detail["courses"]
+        ],
+        "total": sum(m["postings"] for m in detail["months"]),
+    }
+    return render(request, "curriculum/alignment_skill.html", context)
+
+
+@login_required
 def offering_evidence(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     offering = selectors.offering_get(actor=request.user, pk=pk)
     try:
@@ -514,12 +638,9 @@ def offering_evidence(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect("curriculum:offering-detail", pk=offering.pk)
-    if request.GET.get("export") == "xlsx":
-        response = HttpResponse(reports.evidence_xlsx(report), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="evidence-{offering.major_code}.xlsx"'
-        )
-        return response
+    export = request.GET.get("export")
+    if export in ("xlsx", "pdf"):
+        return reports.evidence_download(report, offering=offering, kind=export)
     return render(
         request,
         "curriculum/evidence.html",

@@ -100,6 +100,7 @@ COLLEGE = lambda w: {"pk": w.college.pk}  # noqa: E731
 MATRIX = {
     # pages
     "curriculum:offering-list": (NONE, {"get": SIGNED_IN, "post": SIGNED_IN}),
+    "curriculum:college-rules": (COLLEGE, {"get": STAFF, "post": ADMIN}),
     "curriculum:offering-detail": (_offering, {"get": VIEWERS, "post": STAFF}),
     "curriculum:offering-evidence": (_offering, {"get": VIEWERS}),
     "curriculum:version-detail": (_version, {"get": VIEWERS, "post": VIEWERS}),
@@ -107,6 +108,7 @@ MATRIX = {
     "curriculum:version-export": (_version, {"get": VIEWERS}),
     "curriculum:version-diff": (_version, {"get": VIEWERS}),
     "curriculum:version-alignment": (_version, {"get": VIEWERS}),
+    "curriculum:version-alignment-skill": (_version, {"get": VIEWERS}),
     "curriculum:course-detail": (_course, {"get": VIEWERS, "post": STAFF}),
     # API
     "api-curriculum-catalogue": (NONE, {"get": ALL}),
