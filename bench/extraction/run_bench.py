@@ -29,12 +29,15 @@ SCORER = SHARED / "tools" / "score_extraction.py"
 OUR_PY = ROOT / ".venv" / "bin" / "python"
 PEER_PY = ROOT / "bench" / ".venv-peers" / "bin" / "python"
 PROJECT_URI = "urn:talentbridge:concept:"
+OURS = [str(OUR_PY), str(HERE / "ours.py")]
 SYSTEMS = {
-    "talentbridge (ours, 1 process)": [str(OUR_PY), str(HERE / "ours.py")],
-    "talentbridge (ours, 2 workers)": [str(OUR_PY), str(HERE / "ours.py"), "--workers", "2"],
+    "talentbridge (ours, accurate, 1 process)": OURS,
+    "talentbridge (ours, accurate, 2 workers)": [*OURS, "--workers", "2"],
+    "talentbridge (ours, --fast, 1 process)": [*OURS, "--fast"],
+    "talentbridge (ours, --fast, 1 process, 1 BLAS thread)": [*OURS, "--fast"],
+    "talentbridge (ours, --fast, 2 workers)": [*OURS, "--fast", "--workers", "2"],
     "talentbridge (ours, exact matches only, 2 workers)": [
-        str(OUR_PY),
-        str(HERE / "ours.py"),
+        *OURS,
         "--no-semantic",
         "--workers",
         "2",
@@ -57,12 +60,18 @@ SYSTEMS = {
 }
 
 
-def run_system(command: list[str], source: Path, target: Path) -> dict:
+# OpenBLAS reads its thread count when numpy loads: one thread wastes no CPU on a busy host.
+SYSTEM_ENV = {
+    "talentbridge (ours, --fast, 1 process, 1 BLAS thread)": {"OPENBLAS_NUM_THREADS": "1"}
+}
+
+
+def run_system(command: list[str], source: Path, target: Path, name: str = "") -> dict:
     if "peers.py" in command[1]:
         args = [*command, str(source), str(target), str(ESCO_ZIP)]
     else:
         args = [*command[:2], str(source), str(target), *command[2:]]
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", **SYSTEM_ENV.get(name, {}))
     done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
@@ -202,14 +211,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--repeat", type=int, default=8)
+    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--only", default="", help="run only systems whose name contains this")
     args = parser.parse_args()
     header = [f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine()}", ""]
     sets = prepare()
     esco_map = esco_to_extension()
-    systems = {k: v for k, v in SYSTEMS.items() if not (args.skip_peers and "peers.py" in v[1])}
+    systems = {
+        k: v
+        for k, v in SYSTEMS.items()
+        if not (args.skip_peers and "peers.py" in v[1]) and args.only in k
+    }
     rows = ["| system | split | RP@5 | RP@10 | MRR | sentences |", "|---|---|---|---|---|---|"]
-    for name, command in systems.items():
-        if "2 workers" in name:
+    for name, command in systems.items() if not args.skip_quality else []:
+        if "2 workers" in name or "BLAS" in name:
             continue  # same rankings as the 1-process run (checked by the pool test)
         for split, (source, gold) in sets.items():
             target = OUT / split / f"{abs(hash(name))}.jsonl"
@@ -228,20 +243,24 @@ def main() -> None:
             )
             print(rows[-1], flush=True)
     speed = [
-        "| system | sentences | extraction s | sentences/s | setup+extraction s | peak MB |",
-        "|---|---|---|---|---|---|",
+        "| system | sentences | extraction s | extraction CPU-s | sentences/s | "
+        "setup+extraction s | peak MB | load |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     source = throughput_set(sets, args.repeat)
     count = len(source.read_text().splitlines())
     for name, command in systems.items():
-        timing = run_system(command, source, OUT / "throughput" / "out.jsonl")
+        timing = run_system(command, source, OUT / "throughput" / "out.jsonl", name)
         if "error" in timing:
             speed.append(f"| {name} | {count} | error: {timing['error']} | | | |")
             continue
+        cpu = timing.get("extract_cpu_seconds")
+        load = timing.get("load_average", os.getloadavg()[0])
         speed.append(
-            f"| {name} | {count} | {timing['extract_seconds']:.1f} | "
+            f"| {name} | {count} | {timing['extract_seconds']:.2f} | "
+            f"{'—' if cpu is None else f'{cpu:.2f}'} | "
             f"{count / timing['extract_seconds']:.1f} | {timing['total_seconds']:.1f} | "
-            f"{timing['peak_mb']:.0f} |"
+            f"{timing['peak_mb']:.0f} | {load:.1f} |"
         )
         print(speed[-1], flush=True)
     report = "\n".join([*header, *rows, "", *speed, ""])

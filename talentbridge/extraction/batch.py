@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -21,7 +24,7 @@ from typing import Any
 from talentbridge.extraction.engine import Extraction, ExtractionError, Extractor
 
 ExtractorFactory = Callable[[], Extractor]
-CHUNK_LINES = 32
+CHUNK_LINES = 64  # one matrix product per chunk: bigger chunks read the concept matrix less often
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +102,63 @@ def run_batch(
         for chunk in chunks:
             yield from extract_records(extractor, chunk, top_k=top_k, lang=lang)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(factory,)
-    ) as pool:
+    with ExtractionPool(factory, workers) as pool:
+        yield from pool.run(chunks, top_k=top_k, lang=lang)
+
+
+class ExtractionPool:
+    """Spawned worker processes, each with its own engine, started (and warmed up) at once.
+
+    Workers get one BLAS/OpenMP thread each (several workers already fill the cores).
+    Use as a context manager; `run` keeps the input order.
+    """
+
+    def __init__(self, factory: ExtractorFactory, workers: int) -> None:
+        self.workers = max(workers, 1)
+        context = multiprocessing.get_context("spawn")
+        with _single_threaded_children():
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(factory,),
+            )
+            ready = [self._pool.submit(_ready) for _ in range(2 * self.workers)]
+            for future in ready:
+                future.result()
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+    def run(
+        self, chunks: Iterable[list[LineRecord]], *, top_k: int, lang: str
+    ) -> Iterator[LineOutput]:
         pending: deque[Future[list[LineOutput]]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(_work, chunk, top_k, lang))
-            if len(pending) >= 2 * workers:
+            pending.append(self._pool.submit(_work, chunk, top_k, lang))
+            if len(pending) >= 2 * self.workers:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+@contextmanager
+def _single_threaded_children() -> Iterator[None]:
+    """Spawned children read these at start-up; the parent's own libraries are loaded."""
+    names = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update(dict.fromkeys(names, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _chunks(lines: Iterable[bytes | str]) -> Iterator[list[LineRecord]]:
@@ -130,6 +179,11 @@ _worker_extractor: Extractor | None = None
 def _init_worker(factory: ExtractorFactory) -> None:
     global _worker_extractor
     _worker_extractor = factory()
+
+
+def _ready() -> bool:
+    time.sleep(0.05)  # long enough for every worker to take one, so all of them start
+    return _worker_extractor is not None
 
 
 def _work(chunk: list[LineRecord], top_k: int, lang: str) -> list[LineOutput]:

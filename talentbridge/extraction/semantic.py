@@ -93,6 +93,18 @@ class ConceptIndex:
         scores = queries @ self.vectors.T
         return np.maximum.reduceat(scores, self.group_starts, axis=1)
 
+    def similarities_for(self, queries: FloatMatrix, columns: NDArray[np.intp]) -> FloatMatrix:
+        """(queries × the given concept columns) cosine, max-pooled over passages."""
+        if not len(columns) or not len(queries):
+            return np.zeros((len(queries), len(columns)), dtype=np.float32)
+        ends = np.append(self.group_starts[1:], len(self.owners))
+        starts = self.group_starts[columns]
+        lengths = ends[columns] - starts
+        local_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        rows = np.arange(int(lengths.sum())) + np.repeat(starts - local_starts, lengths)
+        scores = queries @ self.vectors[rows].T
+        return np.maximum.reduceat(scores, local_starts, axis=1)
+
 
 def build_index(
     concepts: Sequence[Concept],

@@ -65,3 +65,27 @@ def test_command_writes_one_ranked_line_per_input_line_and_reports_bad_lines(
     text = "熟練使用ＰＳ、剪映，負責短視頻剪輯 🎬"
     matched = {text[a:b] for skill in lines[3]["skills"] for a, b in skill["spans"]}
     assert {"ＰＳ", "剪映"} <= matched
+
+
+def test_fast_and_exact_only_cannot_be_combined(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "extract_skills",
+            "--input",
+            str(tmp_path / "in.jsonl"),
+            "--output",
+            str(tmp_path / "out.jsonl"),
+            "--fast",
+            "--no-semantic",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode != 0
+    assert "--fast" in done.stderr and "--no-semantic" in done.stderr
+    assert not (tmp_path / "out.jsonl").exists()

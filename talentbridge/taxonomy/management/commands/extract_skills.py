@@ -1,5 +1,8 @@
 """`manage.py extract_skills --input IN.jsonl --output OUT.jsonl [--top-k 20] [--lang auto]`.
 
+Options beyond the contract: `--workers N`, `--fast` (static token embeddings),
+`--no-semantic` (exact matches only), `--cache-dir DIR`.
+
 Stable contract: each input line is `{"id": ..., "text": ...}`; each output line is
 `{"id": ..., "skills": [{"uri", "label_en", "label_zh", "score", "kind", "spans"}, ...]}`,
 best first. Bad lines get `{"id", "line", "error", "skills": []}` and a message on stderr;
@@ -69,7 +72,15 @@ class Command(BaseCommand):
             default=1,
             help=gettext("worker processes (a pool pays off only for large inputs)"),
         )
-        parser.add_argument(
+        speed = parser.add_mutually_exclusive_group()
+        speed.add_argument(
+            "--fast",
+            action="store_true",
+            help=gettext(
+                "static token embeddings instead of the transformer: much faster, less accurate"
+            ),
+        )
+        speed.add_argument(
             "--no-semantic", action="store_true", help=gettext("exact label matches only (fast)")
         )
         parser.add_argument("--cache-dir", default=None, help=gettext("embedding cache directory"))
@@ -84,10 +95,12 @@ class Command(BaseCommand):
             release=_release(),
             cache_dir=cache_dir,
             semantic=not options["no_semantic"],
+            fast=options["fast"],
         )
         workers = max(options["workers"], 1)
         if factory.semantic:
-            factory.prepare_cache(progress=_ProgressBar(self.stderr, str(_("embedding taxonomy"))))
+            title = _("distilling static embeddings") if factory.fast else _("embedding taxonomy")
+            factory.prepare_cache(progress=_ProgressBar(self.stderr, str(title)))
         counts = Counter[str]()
         with _open_input(options["input"]) as source, _open_output(options["output"]) as sink:
             for output in run_batch(
