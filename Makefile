@@ -64,10 +64,10 @@ format: $(STAMP)
 
 ## openapi: regenerate the committed schema
 openapi: $(STAMP)
-	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+	$(PY) manage.py spectacular --lang en --validate --fail-on-warn --file docs/openapi.yaml
 
 openapi-check: $(STAMP)
-	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.check.yaml
+	$(PY) manage.py spectacular --lang en --validate --fail-on-warn --file var/openapi.check.yaml
 	diff -u docs/openapi.yaml var/openapi.check.yaml || (echo "docs/openapi.yaml is out of date: run make openapi" && exit 1)
 
 messages: $(STAMP)

@@ -7,6 +7,8 @@ Uses its own database and warehouse (``var/bench-demand/``), never the developme
     python bench/demand/generate.py --rows 1000000 --out var/bench-demand/corpus-1m.csv
     python bench/demand/run.py ingest --rows 100000
     python bench/demand/run.py tagging --texts 300
+    python bench/demand/run.py semantic --texts 100 --batches 2
+    python bench/demand/measure.py -- python manage.py ingest_postings F --source b [--workers 2]
     python bench/demand/run.py dashboard --scale-to 1000000
 """
 
@@ -126,6 +128,42 @@ def bench_tagging(texts: int) -> list[dict[str, object]]:
     return results
 
 
+def bench_semantic(texts: int, batches: int, corpus: Path) -> list[dict[str, object]]:
+    """The product's semantic pass engine (``tag_texts(semantic=True)``, query vectors cached
+    per distinct sentence/clause) on consecutive batches of corpus postings: texts/s and how
+    many queries the model really embedded."""
+    _django()
+    import csv
+
+    from talentbridge.demand import tagging
+
+    started = time.monotonic()
+    extractor = tagging._semantic_extractor()
+    embedder = extractor.embedder
+    results: list[dict[str, object]] = [
+        {"step": "semantic engine load (cached concept index)",
+         "seconds": round(time.monotonic() - started, 1)}
+    ]  # fmt: skip
+    with corpus.open(encoding="utf-8") as handle:
+        rows = list(islice(csv.DictReader(handle), texts * batches))
+    sample = [f"{r['职位名称']}\n{r['职位描述']}" for r in rows]
+    for batch in range(batches):
+        chunk = sample[batch * texts : (batch + 1) * texts]
+        requested = getattr(embedder, "requested", 0)
+        embedded = getattr(embedder, "embedded", 0)
+        cpu, started = time.process_time(), time.monotonic()
+        tagging.tag_texts(chunk, semantic=True)
+        seconds = time.monotonic() - started
+        results.append({
+            "step": f"semantic tagging, batch {batch + 1}", "texts": len(chunk),
+            "seconds": round(seconds, 1), "cpu_seconds": round(time.process_time() - cpu, 1),
+            "texts_per_s": round(len(chunk) / seconds, 2),
+            "queries": getattr(embedder, "requested", 0) - requested,
+            "embedded": getattr(embedder, "embedded", 0) - embedded,
+        })  # fmt: skip
+    return results
+
+
 def bench_dashboard(scale_to: int, repeats: int) -> list[dict[str, object]]:
     _django()
     from django.contrib.auth.models import AnonymousUser
@@ -228,7 +266,9 @@ def export_aggregation_input(rows: int, out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["ingest", "tagging", "dashboard", "export"])
+    parser.add_argument("what", choices=["ingest", "tagging", "semantic", "dashboard", "export"])
+    parser.add_argument("--batches", type=int, default=2)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--tagging", action="store_true")
     parser.add_argument("--offset", type=int, default=0, help="first corpus row to ingest")
@@ -244,6 +284,9 @@ def main() -> None:
         print(json.dumps(result, ensure_ascii=False))
     elif args.what == "tagging":
         for line in bench_tagging(args.texts):
+            print(json.dumps(line, ensure_ascii=False))
+    elif args.what == "semantic":
+        for line in bench_semantic(args.texts, args.batches, args.corpus):
             print(json.dumps(line, ensure_ascii=False))
     elif args.what == "dashboard":
         for line in bench_dashboard(args.scale_to, args.repeats):

@@ -81,6 +81,9 @@ def add_chunk(
         for table, (counters, extra_key, sql) in _QUERIES.items():
             results = con.execute(sql).fetchall()
             _upsert_add(table, source_id, extra_key, counters, results)
+        from talentbridge.demand import rollups  # rollups imports this module
+
+        rollups.after_chunk(source_id, con)
 
 
 def _upsert_add(

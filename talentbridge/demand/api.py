@@ -38,6 +38,8 @@ from talentbridge.demand.views import (
     _store_upload,
     dashboard_data,
     filters_from,
+    forecast_args,
+    forecast_data,
     report_region,
     report_year,
 )
@@ -325,6 +327,75 @@ class DashboardApi(APIView):
         (two-proportion z-test), salary percentiles by skill and city, employer concentration
         (top-10 share, HHI), AIGC share per month."""
         return Response(dashboard_data(request.user, filters_from(request.query_params)))
+
+
+class ForecastPointOutput(serializers.Serializer):
+    month = serializers.CharField()
+    point = serializers.FloatField()
+    lower80 = serializers.FloatField()
+    upper80 = serializers.FloatField()
+    lower95 = serializers.FloatField()
+    upper95 = serializers.FloatField()
+
+
+class HistoryOutput(serializers.Serializer):
+    month = serializers.CharField()
+    postings = serializers.IntegerField()
+
+
+class ModelScoreOutput(serializers.Serializer):
+    model = serializers.CharField()
+    mase = serializers.FloatField()
+    rmsse = serializers.FloatField()
+    smape = serializers.FloatField(help_text="percent, 0-200")
+
+
+class BacktestOutput(serializers.Serializer):
+    model = serializers.ChoiceField(
+        choices=["naive", "seasonal_naive", "ses", "holt_damped", "croston_sba"],
+        help_text="the chosen model (see selected_by)",
+    )
+    mase = serializers.FloatField(help_text="mean absolute scaled error of the chosen model")
+    smape = serializers.FloatField(help_text="symmetric MAPE in percent")
+    origins = serializers.IntegerField(help_text="rolling forecast origins scored")
+    selected_by = serializers.ChoiceField(
+        choices=["aicc", "rmsse"],
+        help_text="aicc: SES or damped Holt by the information criterion of the fit; "
+        "rmsse: intermittent series, the lowest back-test error",
+    )
+    models = ModelScoreOutput(many=True)
+
+
+class ForecastOutput(serializers.Serializer):
+    skill = serializers.CharField(help_text="concept id; empty = all new postings")
+    label = serializers.CharField()  # type: ignore[assignment]
+    horizon = serializers.IntegerField()
+    enough_history = serializers.BooleanField()
+    needed = serializers.IntegerField(help_text="months of history a forecast needs")
+    message = serializers.CharField(help_text="why there is no forecast, in the request language")
+    model_name = serializers.CharField(help_text="the chosen model, in the request language")
+    history = HistoryOutput(many=True)
+    forecast = ForecastPointOutput(many=True)
+    backtest = BacktestOutput(allow_null=True)
+
+
+class ForecastApi(APIView):
+    @extend_schema(
+        parameters=[
+            *FILTER_PARAMETERS,
+            OpenApiParameter("skill", str, description="concept id; empty = all new postings"),
+            OpenApiParameter("horizon", int, description="months ahead, 1-12 (default 12)"),
+        ],
+        responses=ForecastOutput,
+    )
+    def get(self, request: Request) -> Response:
+        """Monthly demand forecast (new postings, or those asking for a skill) from the
+        aggregates the caller may see: point forecast, 80 % and 95 % prediction intervals,
+        and the rolling-origin back-test error of every candidate model. Fewer than 12
+        months of history give ``enough_history: false`` and a message, not a forecast."""
+        filters = filters_from(request.query_params)
+        skill, horizon = forecast_args(request.query_params)
+        return Response(forecast_data(request.user, filters, skill, horizon))
 
 
 class SupplyDemandApi(APIView):

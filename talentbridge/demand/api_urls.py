@@ -9,5 +9,6 @@ urlpatterns = [
     path("demand/runs/<uuid:pk>/", api.RunDetailApi.as_view(), name="api-demand-run"),
     path("demand/postings/", api.PostingListApi.as_view(), name="api-demand-postings"),
     path("demand/dashboard/", api.DashboardApi.as_view(), name="api-demand-dashboard"),
+    path("demand/forecast/", api.ForecastApi.as_view(), name="api-demand-forecast"),
     path("demand/supply-demand/", api.SupplyDemandApi.as_view(), name="api-demand-supply-demand"),
 ]

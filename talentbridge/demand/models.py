@@ -106,6 +106,10 @@ class IngestRun(TimeStampedModel):
     errors = models.JSONField(_("row errors"), default=list, blank=True)
     mapping_override = models.JSONField(_("column mapping for this run"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # the ledger of a partitioned run: partitions 0 .. committed_partitions-1 are committed
+    # (with the counters above, in the same transactions); a re-run continues from there
+    committed_partitions = models.PositiveIntegerField(_("committed partitions"), default=0)
+    partition_rows = models.PositiveIntegerField(_("rows per partition"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -232,7 +236,14 @@ class SkillCount(_AggregateBase):
         constraints = [
             models.UniqueConstraint(fields=[*AGG_KEY, "skill_id"], name="demand_skillcount_key")
         ]
-        indexes = [models.Index(fields=["month", "skill_id"], name="demand_skill_month")]
+        indexes = [
+            models.Index(fields=["month", "skill_id"], name="demand_skill_month"),
+            # dashboard: one skill's months (AIGC share, forecasts) and region filters
+            models.Index(fields=["skill_id", "month"], name="demand_skill_by_id"),
+            models.Index(fields=["province_code", "skill_id"], name="demand_skill_province"),
+            models.Index(fields=["city_code", "skill_id"], name="demand_skill_city"),
+            models.Index(fields=["occupation_code", "skill_id"], name="demand_skill_occupation"),
+        ]
 
 
 class SalaryBucket(_AggregateBase):
@@ -249,6 +260,13 @@ class SalaryBucket(_AggregateBase):
                 fields=[*AGG_KEY, "skill_id", "bucket"], name="demand_salarybucket_key"
             )
         ]
+        indexes = [
+            # dashboard: histograms of the top skills / all postings ('') and region filters
+            models.Index(fields=["skill_id", "month"], name="demand_salary_skill"),
+            models.Index(fields=["province_code", "skill_id"], name="demand_salary_province"),
+            models.Index(fields=["city_code", "skill_id"], name="demand_salary_city"),
+            models.Index(fields=["occupation_code", "skill_id"], name="demand_salary_occupation"),
+        ]
 
 
 class EmployerCount(_AggregateBase):
@@ -263,6 +281,101 @@ class EmployerCount(_AggregateBase):
                 fields=[*AGG_KEY, "company_key"], name="demand_employercount_key"
             )
         ]
+        indexes = [
+            models.Index(fields=["province_code"], name="demand_employer_province"),
+            models.Index(fields=["city_code"], name="demand_employer_city"),
+            models.Index(fields=["occupation_code"], name="demand_employer_occupation"),
+        ]
+
+
+class AggregateVersion(models.Model):
+    """A counter that every change of the aggregate tables increments (``aggregates.add_chunk``
+    calls ``dashboard_cache.bump``); cached dashboard figures of an older version are stale."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class DashboardSnapshot(models.Model):  # noqa: DJ008 - an internal cache row
+    """Computed dashboard figures (or a forecast) for one filter and one set of visible
+    sources, valid while ``version`` equals the current ``AggregateVersion`` and
+    ``fingerprint`` the current posting totals. Shared by every web and worker process, so a
+    warm-up in a worker serves the web."""
+
+    key = models.CharField(max_length=64, unique=True)
+    version = models.BigIntegerField(db_index=True)
+    fingerprint = models.CharField(max_length=64, default="")
+    payload = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+
+class _RollupBase(models.Model):
+    """Dashboard roll-ups: the aggregates without region and occupation (source × month ×
+    …), ten times fewer rows, read when a dashboard filter names neither. Kept in step by
+    ``rollups.add_chunk`` in the transaction of every aggregate change; ``RollupState`` says
+    whether they are complete (else the dashboard reads the full aggregates)."""
+
+    source = models.ForeignKey(PostingSource, on_delete=models.CASCADE, related_name="+")
+    month = models.CharField(max_length=7)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.month
+
+
+class SkillMonthRollup(_RollupBase):
+    skill_id = models.CharField(max_length=200)
+    postings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "month", "skill_id"], name="demand_skillrollup_key"
+            )
+        ]
+
+
+class SalaryMonthRollup(_RollupBase):
+    skill_id = models.CharField(max_length=200, blank=True)
+    bucket = models.PositiveIntegerField()
+    postings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "month", "skill_id", "bucket"], name="demand_salaryrollup_key"
+            )
+        ]
+        indexes = [models.Index(fields=["skill_id", "month"], name="demand_salaryrollup_skill")]
+
+
+class EmployerMonthRollup(_RollupBase):
+    company_key = models.CharField(max_length=300)
+    postings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "month", "company_key"], name="demand_employerrollup_key"
+            )
+        ]
+
+
+class RollupState(models.Model):
+    """The aggregate version and posting totals the roll-ups were last brought up to; when
+    they differ from the current ones the roll-ups are not used."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.fingerprint}"
 
 
 class SupplyRecord(TimeStampedModel):

@@ -14,8 +14,8 @@ from typing import Any
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from talentbridge.demand.models import PostingCount, SkillCount
-from talentbridge.demand.selectors import DemandFilters, _scoped
+from talentbridge.demand.models import PostingCount, SalaryBucket, SkillCount
+from talentbridge.demand.selectors import DemandFilters, _scoped, percentiles_from_histogram
 
 
 def curriculum_demand(*, actor: Any, region: str, month_from: str, month_to: str) -> dict[str, Any]:
@@ -44,6 +44,23 @@ def curriculum_demand(*, actor: Any, region: str, month_from: str, month_to: str
         .annotate(n=Sum("new_postings"))
         .values_list("occupation_code", "n")
     )
+    histogram = [
+        (row["bucket"], row["n"])
+        for row in _scoped(actor, SalaryBucket.objects.filter(skill_id=""), filters)
+        .values("bucket")
+        .annotate(n=Sum("postings"))
+    ]
+    quartiles = percentiles_from_histogram(histogram)
+    salary = (
+        {
+            "postings": sum(n for _, n in histogram),
+            "p25": quartiles[25],
+            "p50": quartiles[50],
+            "p75": quartiles[75],
+        }
+        if quartiles
+        else None
+    )
     return {
         "months": sorted(postings),
         "postings": postings,
@@ -52,5 +69,6 @@ def curriculum_demand(*, actor: Any, region: str, month_from: str, month_to: str
             code: {"postings": occupation_postings.get(code, 0), "skills": dict(found)}
             for code, found in occupation_skills.items()
         },
+        "salary": salary,
         "source": _("job postings imported into talentbridge (deduplicated)"),
     }

@@ -12,14 +12,19 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from talentbridge.core.i18n import localized
+from talentbridge.demand import forecasting, rollups
 from talentbridge.demand.models import (
     EmployerCount,
+    EmployerMonthRollup,
     IngestRun,
     JobPosting,
     PostingCount,
     PostingSource,
     SalaryBucket,
+    SalaryMonthRollup,
     SkillCount,
+    SkillMonthRollup,
     SupplyRecord,
 )
 from talentbridge.demand.permissions import (
@@ -67,7 +72,7 @@ def _scoped(actor: Any, qs: QuerySet[Any], filters: DemandFilters) -> QuerySet[A
 
 def _label(skill_id: str) -> str:
     zh, en = skill_labels().get(skill_id, ("", ""))
-    return zh or en or skill_id
+    return localized(zh, en) or skill_id
 
 
 @dataclass
@@ -140,43 +145,57 @@ def skill_trends(*, actor: Any, filters: DemandFilters, limit: int = 10) -> Tren
     """Skills whose share of postings changed significantly between the earlier and the
     later half of the selected months (two-proportion z-test, p < 0.05, and at least
     ``MIN_TREND_COUNT`` postings in one of the halves), not raw ratios of tiny counts."""
-    all_months = months(actor=actor, filters=filters)
-    if len(all_months) < 2:
-        return Trends()
+    monthly = monthly_postings(actor=actor, filters=filters)
+    return _trends(monthly, _skill_totals(actor, filters, monthly), limit)
+
+
+def _halves(monthly: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    all_months = [m["month"] for m in monthly]
     half = len(all_months) // 2
-    previous, recent = all_months[:half], all_months[-half:]
-    n1, x1 = _skill_counts(actor, filters, previous)
-    n2, x2 = _skill_counts(actor, filters, recent)
+    return all_months[:half], all_months[len(all_months) - half :]
+
+
+def _skill_totals(
+    actor: Any, filters: DemandFilters, monthly: list[dict[str, Any]], *, rollup: bool = False
+) -> list[tuple[str, int, int, int]]:
+    """(skill, postings, postings in the earlier half, in the later half) in one pass."""
+    previous, recent = _halves(monthly)
+    table: Any = SkillMonthRollup if rollup else SkillCount
+    rows = _scoped(actor, table.objects.exclude(skill_id__startswith="_"), filters).values(
+        "skill_id"
+    )
+    if previous:
+        rows = rows.annotate(
+            n=Sum("postings"),
+            a=Sum("postings", filter=Q(month__lte=previous[-1])),
+            b=Sum("postings", filter=Q(month__gte=recent[0])),
+        )
+        return [(r["skill_id"], r["n"], int(r["a"] or 0), int(r["b"] or 0)) for r in rows]
+    return [(r["skill_id"], r["n"], 0, 0) for r in rows.annotate(n=Sum("postings"))]
+
+
+def _trends(
+    monthly: list[dict[str, Any]], totals: list[tuple[str, int, int, int]], limit: int
+) -> Trends:
+    previous, recent = _halves(monthly)
+    if not previous:
+        return Trends()
+    new = {m["month"]: m["new"] for m in monthly}
+    n1, n2 = sum(new[m] for m in previous), sum(new[m] for m in recent)
     figures = []
-    for skill_id in set(x1) | set(x2):
-        a, b = x1.get(skill_id, 0), x2.get(skill_id, 0)
+    for skill_id, _, a, b in totals:
         if max(a, b) < MIN_TREND_COUNT:
             continue
         z, p = two_proportion_z(a, n1, b, n2)
         if p < SIGNIFICANCE:
             figures.append(SkillFigure(skill_id, _label(skill_id), b, b / n2, a, a / n1, z, p))
-    figures.sort(key=lambda f: f.z)
+    figures.sort(key=lambda f: (f.z, f.skill_id))
     return Trends(
         previous,
         recent,
         rising=[f for f in reversed(figures) if f.z > 0][:limit],
         declining=[f for f in figures if f.z < 0][:limit],
     )
-
-
-def _skill_counts(
-    actor: Any, filters: DemandFilters, period: list[str]
-) -> tuple[int, dict[str, int]]:
-    scoped = DemandFilters(
-        filters.region, filters.occupation, period[0], period[-1], filters.source
-    )
-    total = total_postings(actor=actor, filters=scoped)
-    rows = (
-        _scoped(actor, SkillCount.objects.exclude(skill_id__startswith="_"), scoped)
-        .values("skill_id")
-        .annotate(n=Sum("postings"))
-    )
-    return total, {r["skill_id"]: r["n"] for r in rows}
 
 
 def percentiles_from_histogram(
@@ -210,15 +229,25 @@ class SalaryFigure:
 
 
 def salary_by(
-    *, actor: Any, filters: DemandFilters, by: str, limit: int = 12
+    *,
+    actor: Any,
+    filters: DemandFilters,
+    by: str,
+    limit: int = 12,
+    keys: list[str] | None = None,
+    rollup: bool = False,
 ) -> list[SalaryFigure]:
-    """Monthly salary percentiles per skill (``by="skill"``) or per city (``by="city"``)."""
-    qs = _scoped(actor, SalaryBucket.objects.all(), filters)
+    """Monthly salary percentiles per skill (``by="skill"``) or per city (``by="city"``) for
+    the ``limit`` most demanded skills / cities (``keys`` when the caller knows them)."""
+    table: Any = SalaryMonthRollup if rollup and by == "skill" else SalaryBucket
+    qs = _scoped(actor, table.objects.all(), filters)
+    if keys is None:
+        keys = _most_demanded(actor, filters, by, limit)
     if by == "city":
-        qs = qs.filter(skill_id="").exclude(city_code="")
+        qs = qs.filter(skill_id="", city_code__in=keys)
         key = "city_code"
     else:
-        qs = qs.exclude(skill_id="").exclude(skill_id__startswith="_")
+        qs = qs.filter(skill_id__in=keys)
         key = "skill_id"
     histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for row in qs.values(key, "bucket").annotate(n=Sum("postings")):
@@ -232,15 +261,27 @@ def salary_by(
         figures.append(
             SalaryFigure(name, label, sum(histogram.values()), result[25], result[50], result[75])
         )
-    figures.sort(key=lambda f: -f.postings)
+    figures.sort(key=lambda f: (-f.postings, f.key))
     return figures[:limit]
+
+
+def _most_demanded(actor: Any, filters: DemandFilters, by: str, limit: int) -> list[str]:
+    if by == "city":
+        rows = (
+            _scoped(actor, PostingCount.objects.exclude(city_code=""), filters)
+            .values("city_code")
+            .annotate(n=Sum("new_postings"))
+            .order_by("-n", "city_code")[:limit]
+        )
+        return [r["city_code"] for r in rows]
+    return [f.skill_id for f in top_skills(actor=actor, filters=filters, limit=limit)]
 
 
 def _city_label(code: str) -> str:
     from talentbridge.core.regions import table
 
     region = table.get(code)
-    return region.name_zh if region else code
+    return localized(region.name_zh, region.name_en) if region else code
 
 
 @dataclass
@@ -252,9 +293,12 @@ class Concentration:
     top: list[tuple[str, int]]
 
 
-def employer_concentration(*, actor: Any, filters: DemandFilters) -> Concentration:
+def employer_concentration(
+    *, actor: Any, filters: DemandFilters, rollup: bool = False
+) -> Concentration:
+    table: Any = EmployerMonthRollup if rollup else EmployerCount
     rows = list(
-        _scoped(actor, EmployerCount.objects.all(), filters)
+        _scoped(actor, table.objects.all(), filters)
         .values("company_key")
         .annotate(n=Sum("postings"))
         .order_by("-n")
@@ -269,9 +313,13 @@ def employer_concentration(*, actor: Any, filters: DemandFilters) -> Concentrati
     )
 
 
-def aigc_share(*, actor: Any, filters: DemandFilters) -> list[dict[str, Any]]:
+def aigc_share(
+    *, actor: Any, filters: DemandFilters, monthly: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """Per month: share of new postings that ask for at least one AIGC skill."""
-    totals = {r["month"]: r["new"] for r in monthly_postings(actor=actor, filters=filters)}
+    if monthly is None:
+        monthly = monthly_postings(actor=actor, filters=filters)
+    totals = {r["month"]: r["new"] for r in monthly}
     aigc = dict(
         _scoped(actor, SkillCount.objects.filter(skill_id=AIGC_MARKER), filters)
         .values("month")
@@ -282,6 +330,48 @@ def aigc_share(*, actor: Any, filters: DemandFilters) -> list[dict[str, Any]]:
         {"month": m, "postings": n, "aigc": aigc.get(m, 0), "share": aigc.get(m, 0) / n if n else 0}
         for m, n in sorted(totals.items())
     ]
+
+
+@dataclass
+class DashboardFigures:
+    total: int
+    monthly: list[dict[str, Any]]
+    top_skills: list[SkillFigure]
+    trends: Trends
+    salary_by_skill: list[SalaryFigure]
+    salary_by_city: list[SalaryFigure]
+    concentration: Concentration
+    aigc: list[dict[str, Any]]
+
+
+def dashboard_figures(*, actor: Any, filters: DemandFilters) -> DashboardFigures:
+    """Every dashboard figure, each aggregate table read once (salaries: twice): the monthly
+    totals serve the total, the trend halves and the AIGC denominators; one pass over the
+    skill counts gives the top skills and both trend halves; the top skills choose whose
+    salary histograms are read. Without a region or occupation filter the roll-ups
+    (``rollups.py``) stand in for the skill, salary-by-skill and employer tables."""
+    rollup = not filters.region and not filters.occupation and rollups.is_fresh()
+    monthly = monthly_postings(actor=actor, filters=filters)
+    total = sum(m["new"] for m in monthly)
+    totals = _skill_totals(actor, filters, monthly, rollup=rollup)
+    ranked = sorted(totals, key=lambda t: (-t[1], t[0]))[:20]
+    top = [SkillFigure(s, _label(s), n, n / total if total else 0) for s, n, _, _ in ranked]
+    return DashboardFigures(
+        total=total,
+        monthly=monthly,
+        top_skills=top,
+        trends=_trends(monthly, totals, 10),
+        salary_by_skill=salary_by(
+            actor=actor,
+            filters=filters,
+            by="skill",
+            keys=[f.skill_id for f in top[:12]],
+            rollup=rollup,
+        ),
+        salary_by_city=salary_by(actor=actor, filters=filters, by="city"),
+        concentration=employer_concentration(actor=actor, filters=filters, rollup=rollup),
+        aigc=aigc_share(actor=actor, filters=filters, monthly=monthly),
+    )
 
 
 # --- sources, runs and raw postings -------------------------------------------------------
@@ -391,3 +481,70 @@ def supply_demand(*, actor: Any, region: str, year: int) -> list[SupplyDemandRow
         )
     rows.sort(key=lambda r: r.major_code)
     return rows
+
+
+# --- forecasts ------------------------------------------------------------------------------
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    year, month = int(first[:4]), int(first[5:7])
+    result = []
+    while f"{year:04d}-{month:02d}" <= last:
+        result.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
+def demand_series(
+    *, actor: Any, filters: DemandFilters, skill: str = ""
+) -> tuple[list[str], list[int]]:
+    """New postings per month (asking for ``skill`` when given) from the first to the last
+    month with any posting under the filters; months without postings count 0."""
+    present = months(actor=actor, filters=filters)
+    if not present:
+        return [], []
+    if skill:
+        rows = _scoped(actor, SkillCount.objects.filter(skill_id=skill), filters).values("month")
+        counts = dict(rows.annotate(n=Sum("postings")).values_list("month", "n"))
+    else:
+        counts = dict(
+            _scoped(actor, PostingCount.objects.all(), filters)
+            .values("month")
+            .annotate(n=Sum("new_postings"))
+            .values_list("month", "n")
+        )
+    axis = month_range(present[0], present[-1])
+    return axis, [int(counts.get(m, 0)) for m in axis]
+
+
+@dataclass
+class DemandForecast:
+    skill: str
+    label: str
+    history_months: list[str]
+    history: list[int]
+    months: list[str]  # the forecast months
+    result: forecasting.Forecast | None  # None: not enough history
+    needed: int = forecasting.MIN_HISTORY
+
+
+def demand_forecast(
+    *, actor: Any, filters: DemandFilters, skill: str = "", horizon: int = 12
+) -> DemandForecast:
+    """Monthly demand forecast (all new postings, or those asking for ``skill``) for the
+    ``horizon`` months after the last month with data, with 80 % / 95 % intervals and the
+    back-test error of the chosen model (``forecasting.forecast``)."""
+    axis, history = demand_series(actor=actor, filters=filters, skill=skill)
+    label = _label(skill) if skill else ""
+    future = _months_after(axis[-1], horizon) if axis else []
+    try:
+        result = forecasting.forecast(history, horizon)
+    except forecasting.NotEnoughHistory:
+        result = None
+    return DemandForecast(skill, label, axis, history, future, result)
+
+
+def _months_after(month: str, count: int) -> list[str]:
+    index = int(month[:4]) * 12 + int(month[5:7]) - 1
+    return [f"{(index + k) // 12:04d}-{(index + k) % 12 + 1:02d}" for k in range(1, count + 1)]

@@ -1,15 +1,18 @@
 """Writes of the demand app: sources, ingest runs (the pipeline), semantic tagging, supply.
 
-The ingest pipeline, per chunk of ``CHUNK_ROWS`` rows, in one transaction:
-read -> map -> skip rows already sighted (same source, same raw row) -> normalize (rejects
-with row number and code) -> exact duplicate (content hash) / near duplicate (MinHash within
-the company) -> lexical skill tags -> insert postings, sightings, re-post counters ->
-aggregates (+= in the database) -> warehouse Parquet (published on commit).
-A killed run leaves only whole committed chunks; re-running the same file skips them.
+The ingest pipeline works on partitions of ``CHUNK_ROWS`` rows (``ingest/partitions.py``).
+Pure steps, in this process or on Dask workers: read -> map -> raw-row key -> normalize
+(rejects with row number and code) -> lexical skill tags. Then here, per partition in file
+order and in one transaction: skip rows already sighted (same source, same raw row) -> exact
+duplicate (content hash) / near duplicate (MinHash within employer and city) -> insert
+postings, sightings, re-post counters -> aggregates (+= in the database) -> warehouse Parquet
+(published on commit) -> the run's counters and ``committed_partitions`` (the ledger).
+A killed run leaves only whole committed partitions; running it again continues after them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import logging
@@ -33,10 +36,23 @@ from django.utils.translation import gettext_lazy as _
 from talentbridge.core.errors import ApplicationError
 from talentbridge.core.services import audit_record
 from talentbridge.demand import aggregates, warehouse
-from talentbridge.demand.ingest.dedupe import Fingerprint, NearDuplicateIndex, row_key
+from talentbridge.demand.ingest.cluster import partition_runner
+from talentbridge.demand.ingest.dedupe import Fingerprint, NearDuplicateIndex
 from talentbridge.demand.ingest.mapping import effective_mapping, mapping_problems
-from talentbridge.demand.ingest.readers import FileProblem, SourceRow, open_posting_file
-from talentbridge.demand.ingest.rows import NormalizedPosting, mapped_values, normalize_row
+from talentbridge.demand.ingest.partitions import (
+    FileFormat,
+    PartitionTask,
+    PreparedPartition,
+    PreparedRow,
+    plan_byte_ranges,
+)
+from talentbridge.demand.ingest.readers import (
+    FileProblem,
+    PostingFile,
+    SourceRow,
+    open_posting_file,
+)
+from talentbridge.demand.ingest.rows import NormalizedPosting
 from talentbridge.demand.models import (
     IngestRun,
     JobPosting,
@@ -52,7 +68,8 @@ from talentbridge.demand.permissions import Action, access_source, can_create_so
 from talentbridge.demand.tagging import AIGC_MARKER, aigc_skill_ids, tag_texts
 
 logger = logging.getLogger(__name__)
-CHUNK_ROWS = 1000
+CHUNK_ROWS = 5000  # rows per partition: one transaction, one task on a Dask worker
+IN_BATCH = 2000  # values per ``__in`` lookup
 MAX_REPORTED_ERRORS = 1000
 DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 Progress = Callable[[IngestRun], None]
@@ -196,6 +213,31 @@ def run_create(
     return run
 
 
+def run_unfinished(
+    *,
+    source: PostingSource,
+    path: Path,
+    policy: str = RejectPolicy.KEEP_GOOD,
+    mapping_override: dict[str, str] | None = None,
+    tag_skills: bool = True,
+) -> IngestRun | None:
+    """The interrupted run (still marked running) of the same file — same checksum, source
+    and options — that ``run_execute`` can continue, or None."""
+    candidates = IngestRun.objects.filter(
+        source=source,
+        file_sha256=_sha256(path),
+        status=RunStatus.RUNNING,
+        policy=policy,
+        tag_skills=tag_skills,
+    ).order_by("-created_at")
+    wanted = mapping_override or {}
+    run = next((r for r in candidates if (r.mapping_override or {}) == wanted), None)
+    if run is not None and run.file_path != str(path):
+        run.file_path = str(path)
+        run.save(update_fields=["file_path", "updated_at"])
+    return run
+
+
 def check_upload_size(size: int) -> None:
     limit = max_upload_bytes()
     if size > limit:
@@ -243,26 +285,57 @@ class _Totals:
                 {"row": number, "code": code, "reason": str(ROW_ERROR_MESSAGES.get(code, code))}
             )
 
+    @classmethod
+    def of(cls, run: IngestRun) -> _Totals:
+        """The counters a run committed so far (the ledger a resumed run continues)."""
+        return cls(
+            read=run.read,
+            imported=run.imported,
+            duplicates=run.duplicates,
+            reposts=run.reposts,
+            rejected=run.rejected,
+            errors=list(run.errors),
+        )
+
 
 class _Rollback(Exception):
     """Raised inside the all-or-nothing transaction when a row was rejected."""
 
 
-def run_execute(*, run_id: Any, progress: Progress | None = None) -> IngestRun:
-    """Import the run's file. Safe to call again after a crash (see module docstring)."""
+def run_execute(
+    *,
+    run_id: Any,
+    progress: Progress | None = None,
+    workers: int = 0,
+    scheduler: str | None = None,
+) -> IngestRun:
+    """Import the run's file, partition by partition; safe to call again after a crash.
+
+    Without ``workers``/``scheduler`` everything runs in this process. With ``workers=N`` a
+    Dask LocalCluster of N worker processes, with ``scheduler="tcp://host:port"`` an existing
+    Dask cluster reads, normalizes and tags the partitions; this process de-duplicates and
+    commits them one by one in file order. Each partition commits together with the run's
+    counters and ``committed_partitions`` (the ledger), so calling this again for a run that
+    was interrupted continues after the last committed partition and ends with the counters
+    of an uninterrupted run.
+    """
     run = IngestRun.objects.select_related("source").get(pk=run_id)
     if run.status in (RunStatus.DONE, RunStatus.ROLLED_BACK):
         return run
     warehouse_reconcile()
-    IngestRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.RUNNING,
-        read=0,
-        imported=0,
-        duplicates=0,
-        reposts=0,
-        rejected=0,
-        errors=[],
-    )
+    resuming = run.committed_partitions > 0 and run.policy == RejectPolicy.KEEP_GOOD
+    if not resuming:
+        IngestRun.objects.filter(pk=run.pk).update(
+            read=0,
+            imported=0,
+            duplicates=0,
+            reposts=0,
+            rejected=0,
+            errors=[],
+            committed_partitions=0,
+            partition_rows=CHUNK_ROWS,
+        )
+    IngestRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     run.refresh_from_db()
     try:
         posting_file = open_posting_file(Path(run.file_path))
@@ -278,32 +351,80 @@ def run_execute(*, run_id: Any, progress: Progress | None = None) -> IngestRun:
         )
         return _finish(run, RunStatus.FAILED, _Totals(), message)
     _remember_mapping(run.source, mapping)
-    totals = _Totals()
-    chunks = _chunks(posting_file.rows, CHUNK_ROWS)
+    totals = _Totals.of(run) if resuming else _Totals()
     imported_on = timezone.localdate(run.created_at)
-    if run.policy == RejectPolicy.ALL_OR_NOTHING:
-        return _run_all_or_nothing(run, chunks, mapping, imported_on, totals, progress)
-    for sequence, chunk in enumerate(chunks):
-        with transaction.atomic():
-            _process_chunk(run, sequence, chunk, mapping, imported_on, totals)
-            _save_progress(run, totals)
-        if progress:
-            progress(run)
+    tasks = _partition_tasks(
+        posting_file,
+        mapping=mapping,
+        imported_on=imported_on,
+        tag_skills=run.tag_skills,
+        size=run.partition_rows or CHUNK_ROWS,
+        skip=run.committed_partitions if resuming else 0,
+    )
+    dedupe = _RunDedupe()
+    with partition_runner(workers=workers, scheduler=scheduler) as prepared_partitions:
+        partitions = prepared_partitions(tasks)
+        if run.policy == RejectPolicy.ALL_OR_NOTHING:
+            return _run_all_or_nothing(run, partitions, dedupe, totals, progress)
+        for prepared in partitions:
+            with transaction.atomic():
+                _process_partition(run, prepared, dedupe, totals)
+                run.committed_partitions = prepared.sequence + 1
+                _save_progress(run, totals)
+            if progress:
+                progress(run)
     return _finish(run, RunStatus.DONE, totals, "")
+
+
+def _partition_tasks(
+    posting_file: PostingFile,
+    *,
+    mapping: dict[str, str],
+    imported_on: date,
+    tag_skills: bool,
+    size: int,
+    skip: int,
+) -> Iterator[PartitionTask]:
+    """The partitions of the file from number ``skip`` on: byte ranges where the format
+    allows, else row blocks read here (``ingest/partitions.py``)."""
+    template = PartitionTask(0, mapping=mapping, imported_on=imported_on, tag_skills=tag_skills)
+    ranges = None
+    if posting_file.kind in ("csv", "jsonl"):
+        file_format = FileFormat(
+            posting_file.kind,
+            posting_file.encoding,
+            posting_file.delimiter,
+            tuple(posting_file.headers),
+        )
+        ranges = plan_byte_ranges(posting_file.path, file_format, size)
+    if ranges is not None:
+        path = str(posting_file.path)
+        for sequence, byte_range in enumerate(ranges):
+            if sequence >= skip:
+                yield dataclasses.replace(
+                    template,
+                    sequence=sequence,
+                    path=path,
+                    file_format=file_format,
+                    byte_range=byte_range,
+                )
+        return
+    for sequence, block in enumerate(_chunks(posting_file.rows, size)):
+        if sequence >= skip:
+            yield dataclasses.replace(template, sequence=sequence, rows=tuple(block))
 
 
 def _run_all_or_nothing(
     run: IngestRun,
-    chunks: Iterator[list[SourceRow]],
-    mapping: dict[str, str],
-    imported_on: date,
+    partitions: Iterator[PreparedPartition],
+    dedupe: _RunDedupe,
     totals: _Totals,
     progress: Progress | None,
 ) -> IngestRun:
     try:
         with transaction.atomic():
-            for sequence, chunk in enumerate(chunks):
-                _process_chunk(run, sequence, chunk, mapping, imported_on, totals)
+            for prepared in partitions:
+                _process_partition(run, prepared, dedupe, totals)
                 if progress:
                     _count_into(run, totals)
                     progress(run)
@@ -341,6 +462,7 @@ def _save_progress(run: IngestRun, totals: _Totals) -> None:
             "reposts",
             "rejected",
             "errors",
+            "committed_partitions",
             "updated_at",
         ]
     )
@@ -374,128 +496,152 @@ def warehouse_reconcile() -> tuple[int, int]:
     return warehouse.reconcile(committed)
 
 
-# --- one chunk ------------------------------------------------------------------------------
+# --- one partition --------------------------------------------------------------------------
 
 
 @dataclass
 class _Accepted:
-    row: SourceRow
-    fields: dict[str, str]
-    key: str
+    row: PreparedRow
     posting: NormalizedPosting
-    canonical: JobPosting | None = None  # the new posting, or the one this re-posts
-    skills: tuple[str, ...] = ()
+    skills: tuple[str, ...]
+    canonical: JobPosting | None = None  # the new posting, or one of this partition it re-posts
+    canonical_id: int | None = None  # a stored posting this re-posts
     is_new: bool = False
 
+    @property
+    def posting_id(self) -> int:
+        if self.canonical is not None:
+            return int(self.canonical.pk)
+        assert self.canonical_id is not None
+        return self.canonical_id
 
-def _process_chunk(
-    run: IngestRun,
-    sequence: int,
-    chunk: list[SourceRow],
-    mapping: dict[str, str],
-    imported_on: date,
-    totals: _Totals,
+
+def _process_partition(
+    run: IngestRun, prepared: PreparedPartition, dedupe: _RunDedupe, totals: _Totals
 ) -> None:
+    """Commit one prepared partition: sightings, de-duplication, inserts, re-post counters,
+    aggregates and warehouse files (inside the caller's transaction)."""
     source = run.source
-    totals.read += len(chunk)
-    candidates: list[tuple[SourceRow, dict[str, str], str]] = []
-    for row in chunk:
+    totals.read += len(prepared.rows)
+    candidates: list[PreparedRow] = []
+    for row in prepared.rows:
         if row.error is not None:
             totals.reject(row.number, row.error)
-            continue
-        fields = mapped_values(row.values, mapping)
-        candidates.append((row, fields, row_key(fields)))
-    seen = set(
-        PostingSighting.objects.filter(
-            source=source, row_key__in=[key for _, _, key in candidates]
-        ).values_list("row_key", flat=True)
-    )
+        else:
+            candidates.append(row)
+    seen = _sighted(source, [row.key for row in candidates])
     accepted: list[_Accepted] = []
-    for row, fields, key in candidates:
-        if key in seen:
+    for row in candidates:
+        if row.key in seen:
             totals.duplicates += 1
             continue
-        seen.add(key)
-        result = normalize_row(fields, imported_on=imported_on)
-        if isinstance(result, str):
-            totals.reject(row.number, result)
+        seen.add(row.key)
+        if row.posting is None:
+            totals.reject(row.number, row.reject or "invalid")
             continue
-        accepted.append(_Accepted(row, fields, key, result))
-    new, reposts = _deduplicate(accepted)
-    if run.tag_skills and new:
-        for item, skills in zip(new, tag_texts([_tag_text(i.posting) for i in new]), strict=True):
-            item.skills = skills
+        skills = row.skills if run.tag_skills else ()
+        accepted.append(_Accepted(row, row.posting, skills))
+    new, reposts = dedupe.split(accepted)
     created = _insert_postings(run, new)
+    dedupe.remember(new)
     _count_reposts(reposts)
     PostingSighting.objects.bulk_create(
-        [PostingSighting(source=source, row_key=i.key, posting=i.canonical) for i in accepted],
-        batch_size=500,
+        [
+            PostingSighting(source=source, row_key=i.row.key, posting_id=i.posting_id)
+            for i in accepted
+        ],
+        batch_size=1000,
     )
     totals.imported += len(created)
     totals.reposts += len(reposts)
     totals.duplicates += len(reposts)
     aggregates.add_chunk(str(source.pk), [_aggregate_row(i) for i in accepted])
-    _write_warehouse(run, sequence, chunk, mapping, accepted)
+    _write_warehouse(run, prepared.sequence, prepared.rows, accepted)
 
 
-def _tag_text(posting: NormalizedPosting) -> str:
-    return f"{posting.job_title}\n{posting.description}"
-
-
-def _deduplicate(accepted: list[_Accepted]) -> tuple[list[_Accepted], list[_Accepted]]:
-    """Split into new postings and re-posts (exact or near duplicates of a known posting,
-    including one earlier in the same chunk). Near-duplicate candidates: same employer, same
-    city (``_near_key``)."""
-    hashes = {i.posting.content_hash for i in accepted}
-    by_hash = {p.content_hash: p for p in JobPosting.objects.filter(content_hash__in=hashes)}
-    companies = {i.posting.company_key for i in accepted if i.posting.company_key}
-    index = NearDuplicateIndex()
-    known: dict[int, JobPosting] = {}
-    for posting in JobPosting.objects.filter(company_key__in=companies).only(
-        "id",
-        "job_title",
-        "minhash",
-        "company_key",
-        "city_code",
-        "posted_on",
-        "last_seen_on",
-        "content_hash",
-    ):
-        index.add(
-            _near_key(posting.company_key, posting.city_code),
-            Fingerprint(posting.pk, posting.job_title, bytes(posting.minhash)),
+def _sighted(source: PostingSource, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), IN_BATCH):
+        found.update(
+            PostingSighting.objects.filter(
+                source=source, row_key__in=keys[start : start + IN_BATCH]
+            ).values_list("row_key", flat=True)
         )
-        known[posting.pk] = posting
-    new: list[_Accepted] = []
-    reposts: list[_Accepted] = []
-    pending: dict[str, _Accepted] = {}
-    for item in accepted:
-        p = item.posting
-        canonical = by_hash.get(p.content_hash)
-        if canonical is None and p.content_hash in pending:
-            canonical = pending[p.content_hash].canonical
-        if canonical is None and p.company_key:
-            near = index.find(_near_key(p.company_key, p.city_code), p.job_title, p.minhash)
-            if near is not None:
-                canonical = known[near]
-        if canonical is None:
-            posting = _new_posting(p)
-            pending[p.content_hash] = item
-            item.canonical = posting
-            item.is_new = True
+    return found
+
+
+class _RunDedupe:
+    """Exact and near duplicates for one run.
+
+    Exact: the content hash, looked up in the database per partition (unique index).
+    Near: candidates are postings of the same employer in the same city (``_near_key``). The
+    stored postings of an employer are loaded the first time the run meets the employer and
+    kept in memory with the postings the run adds, so each partition does not reload them
+    (before, every chunk re-read all postings of its employers: quadratic at 1M rows).
+    """
+
+    def __init__(self) -> None:
+        self.index = NearDuplicateIndex()
+        self.loaded: set[str] = set()
+
+    def _load(self, companies: set[str]) -> None:
+        missing = sorted(companies - self.loaded)
+        for start in range(0, len(missing), IN_BATCH):
+            for pk, title, signature, company, city in JobPosting.objects.filter(
+                company_key__in=missing[start : start + IN_BATCH]
+            ).values_list("id", "job_title", "minhash", "company_key", "city_code"):
+                self.index.add(_near_key(company, city), Fingerprint(pk, title, bytes(signature)))
+        self.loaded.update(missing)
+
+    def split(self, accepted: list[_Accepted]) -> tuple[list[_Accepted], list[_Accepted]]:
+        """New postings and re-posts (of a stored posting or of one earlier in the list)."""
+        hashes = sorted({i.posting.content_hash for i in accepted})
+        by_hash: dict[str, int] = {}
+        for start in range(0, len(hashes), IN_BATCH):
+            by_hash.update(
+                JobPosting.objects.filter(
+                    content_hash__in=hashes[start : start + IN_BATCH]
+                ).values_list("content_hash", "id")
+            )
+        self._load({i.posting.company_key for i in accepted if i.posting.company_key})
+        local = NearDuplicateIndex()  # new postings of this partition, by position
+        new: list[_Accepted] = []
+        reposts: list[_Accepted] = []
+        pending: dict[str, _Accepted] = {}
+        for item in accepted:
+            p = item.posting
+            near_key = _near_key(p.company_key, p.city_code)
+            stored = by_hash.get(p.content_hash)
+            earlier = pending.get(p.content_hash)
+            if stored is None and earlier is None and p.company_key:
+                stored = self.index.find(near_key, p.job_title, p.minhash)
+                if stored is None:
+                    position = local.find(near_key, p.job_title, p.minhash)
+                    earlier = new[position] if position is not None else None
+            if stored is not None:
+                item.canonical_id = stored
+                reposts.append(item)
+            elif earlier is not None:
+                item.canonical = earlier.canonical
+                reposts.append(item)
+            else:
+                item.canonical = _new_posting(p)
+                item.is_new = True
+                pending[p.content_hash] = item
+                if p.company_key:
+                    local.add(near_key, Fingerprint(len(new), p.job_title, p.minhash))
+                new.append(item)
+        return new, reposts
+
+    def remember(self, new: list[_Accepted]) -> None:
+        """Add the inserted postings of a partition (their ids are known now)."""
+        for item in new:
+            p = item.posting
             if p.company_key:
-                # negative ids mark postings of this chunk until they are saved
-                local_id = -len(pending)
-                known[local_id] = posting
-                index.add(
+                self.index.add(
                     _near_key(p.company_key, p.city_code),
-                    Fingerprint(local_id, p.job_title, p.minhash),
+                    Fingerprint(item.posting_id, p.job_title, p.minhash),
                 )
-            new.append(item)
-        else:
-            item.canonical = canonical
-            reposts.append(item)
-    return new, reposts
 
 
 def _near_key(company_key: str, city_code: str) -> str:
@@ -536,15 +682,21 @@ def _insert_postings(run: IngestRun, new: list[_Accepted]) -> list[JobPosting]:
         item.canonical.row_number = item.row.number
         item.canonical.skills = list(item.skills)
         postings.append(item.canonical)
-    return JobPosting.objects.bulk_create(postings, batch_size=500)
+    return JobPosting.objects.bulk_create(postings, batch_size=1000)
 
 
 def _count_reposts(reposts: list[_Accepted]) -> None:
+    """One update per re-posted posting: ``repost_count += n``, latest ``last_seen_on``."""
+    counts: dict[int, int] = {}
+    latest: dict[int, date] = {}
     for item in reposts:
-        assert item.canonical is not None
-        JobPosting.objects.filter(pk=item.canonical.pk).update(
-            repost_count=F("repost_count") + 1,
-            last_seen_on=Greatest(F("last_seen_on"), item.posting.posted_on),
+        pk = item.posting_id
+        counts[pk] = counts.get(pk, 0) + 1
+        latest[pk] = max(latest.get(pk, item.posting.posted_on), item.posting.posted_on)
+    for pk in sorted(counts):
+        JobPosting.objects.filter(pk=pk).update(
+            repost_count=F("repost_count") + counts[pk],
+            last_seen_on=Greatest(F("last_seen_on"), latest[pk]),
         )
 
 
@@ -578,31 +730,27 @@ def _row_dict(p: NormalizedPosting, skills: tuple[str, ...], *, is_new: bool) ->
 
 
 def _write_warehouse(
-    run: IngestRun,
-    sequence: int,
-    chunk: list[SourceRow],
-    mapping: dict[str, str],
-    accepted: list[_Accepted],
+    run: IngestRun, sequence: int, rows: list[PreparedRow], accepted: list[_Accepted]
 ) -> None:
     by_month: dict[tuple[str, str], list[dict[str, Any]]] = {}
     accepted_by_row = {item.row.number: item for item in accepted}
-    for row in chunk:
+    run_id = str(run.pk)
+    for row in rows:
         item = accepted_by_row.get(row.number)
         month = item.posting.month if item else "unknown"
         by_month.setdefault(("raw", month), []).append(
             {
-                "run_id": str(run.pk),
+                "run_id": run_id,
                 "row_number": row.number,
                 "error": row.error or "",
-                "fields": mapped_values(row.values, mapping) if row.error is None else {},
+                "fields": [[k, v] for k, v in row.fields.items()],
             }
         )
     for item in accepted:
-        assert item.canonical is not None
         p = item.posting
         record = {
-            "posting_id": item.canonical.pk,
-            "run_id": str(run.pk),
+            "posting_id": item.posting_id,
+            "run_id": run_id,
             "row_number": item.row.number,
             "job_title": p.job_title,
             "company": p.company,
@@ -616,10 +764,7 @@ def _write_warehouse(
         }
         by_month.setdefault(("normalized", p.month), []).append(record)
     for (kind, month), records in by_month.items():
-        if kind == "raw":
-            for record in records:
-                record["fields"] = [[k, v] for k, v in record["fields"].items()]
-        path = warehouse.chunk_path(kind, month, run.source.name, str(run.pk), sequence)
+        path = warehouse.chunk_path(kind, month, run.source.name, run_id, sequence)
         warehouse.write_tmp(path, pa.Table.from_pylist(records))
         WarehouseChunk.objects.update_or_create(
             path=str(path), defaults={"run": run, "kind": kind, "rows": len(records)}

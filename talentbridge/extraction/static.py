@@ -213,24 +213,47 @@ def distill(
     """The static embedder for this taxonomy: loaded from the cache, or distilled from the
     teacher (built by the `teacher` callable only when the cache is cold)."""
     recipe = recipe or StaticRecipe()
-    vocabulary = Vocabulary.of(concepts, cache_dir=cache_dir, sif_a=recipe.sif_a)
-    tokens = list(vocabulary.tokens)
-    base = f"static-{teacher_name}-{vocabulary.digest}"
-    name = f"{base}-{recipe.key}"
+    vocabulary, raw = distill_raw(
+        concepts,
+        teacher,
+        cache_dir=cache_dir,
+        teacher_name=teacher_name,
+        sif_a=recipe.sif_a,
+        progress=progress,
+    )
+    name = f"static-{teacher_name}-{vocabulary.digest}-{recipe.key}"
     folder = cache_dir / "extraction" if cache_dir else None
-    vectors = _load(folder / f"{name}.npy", len(tokens)) if folder else None
+    vectors = _load(folder / f"{name}.npy", len(vocabulary)) if folder else None
     if vectors is None:
-        raw = _load(folder / f"{base}-teacher.npy", len(tokens)) if folder else None
-        if raw is None:
-            if teacher is None:
-                raise LookupError("static_cache_missing")
-            raw = _teach(teacher(), tokens, progress).astype(np.float16).astype(np.float32)
-            if folder:
-                _save(folder / f"{base}-teacher.npy", raw)
         vectors = _project(raw, recipe).astype(np.float16).astype(np.float32)  # as stored
         if folder:
             _save(folder / f"{name}.npy", vectors)
     return StaticEmbedder(vocabulary, vectors, name=name)
+
+
+def distill_raw(
+    concepts: Sequence[Concept],
+    teacher: Callable[[], Embedder] | None,
+    *,
+    cache_dir: Path | None,
+    teacher_name: str,
+    sif_a: float = 1e-3,
+    progress: ProgressCallback | None = None,
+) -> tuple[Vocabulary, FloatMatrix]:
+    """The vocabulary and each token's own teacher vector (cached; the teacher is built only
+    when the cache is cold)."""
+    vocabulary = Vocabulary.of(concepts, cache_dir=cache_dir, sif_a=sif_a)
+    tokens = list(vocabulary.tokens)
+    base = f"static-{teacher_name}-{vocabulary.digest}"
+    folder = cache_dir / "extraction" if cache_dir else None
+    raw = _load(folder / f"{base}-teacher.npy", len(tokens)) if folder else None
+    if raw is None:
+        if teacher is None:
+            raise LookupError("static_cache_missing")
+        raw = _teach(teacher(), tokens, progress).astype(np.float16).astype(np.float32)
+        if folder:
+            _save(folder / f"{base}-teacher.npy", raw)
+    return vocabulary, raw
 
 
 def _sif_weights(tokens: list[str], counts: Counter[str], smoothing: float) -> NDArray[np.float32]:

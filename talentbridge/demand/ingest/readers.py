@@ -59,6 +59,7 @@ class PostingFile:
     headers: list[str]
     encoding: str
     rows: Iterator[SourceRow]
+    delimiter: str = ","
 
 
 def file_kind(path: Path) -> str:
@@ -120,7 +121,8 @@ def _open_csv(path: Path, encoding: str) -> PostingFile:
     if not headers or not any(h.strip() for h in headers):
         raise FileProblem("no_header")
     headers = [h.strip() for h in headers]
-    return PostingFile(path, "csv", headers, encoding, _csv_rows(path, encoding, dialect, headers))
+    rows = _csv_rows(path, encoding, dialect, headers)
+    return PostingFile(path, "csv", headers, encoding, rows, delimiter=dialect.delimiter)
 
 
 def _sniff(sample: str) -> Any:

@@ -47,6 +47,7 @@ MATRIX = {
     "demand:run-detail": (_run_kwargs, {"get": OWNER}),
     "demand:report": (NONE, {"get": SIGNED_IN}),
     "demand:report-xlsx": (NONE, {"get": SIGNED_IN}),
+    "demand:report-pdf": (NONE, {"get": SIGNED_IN}),
     "demand:supply-import": (NONE, {"get": SUPPLY, "post": SUPPLY}),
     "api-demand-sources": (NONE, {"get": ALL, "post": ORG_ADMINS}),
     "api-demand-source": (_source_kwargs, {"get": ALL, "patch": OWNER}),
@@ -54,5 +55,6 @@ MATRIX = {
     "api-demand-run": (_run_kwargs, {"get": OWNER}),
     "api-demand-postings": (NONE, {"get": ALL}),
     "api-demand-dashboard": (NONE, {"get": ALL}),
+    "api-demand-forecast": (NONE, {"get": ALL}),
     "api-demand-supply-demand": (NONE, {"get": SIGNED_IN}),
 }

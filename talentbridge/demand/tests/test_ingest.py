@@ -206,8 +206,9 @@ def test_interrupted_run_resumes_without_double_counting(
     assert list(Path(warehouse.root()).rglob("*.tmp"))  # the second chunk's files are orphans
     monkeypatch.setattr(services, "_write_warehouse", original)
     run = services.run_execute(run_id=run.pk)
-    # the re-run reads every row again; the committed ones are now duplicates
-    assert run.summary() == {"read": 130, "imported": 80, "duplicates": 50, "rejected": 0}
+    # the re-run continues after the committed partition: the counts of a clean run
+    assert run.summary() == {"read": 130, "imported": 130, "duplicates": 0, "rejected": 0}
+    assert run.committed_partitions == 3
     assert JobPosting.objects.count() == 130
     assert sum(c.new_postings for c in PostingCount.objects.all()) == 130
     assert warehouse.query("select count(*) from postings")[0][0] == 130

@@ -119,7 +119,7 @@ def test_dashboard_figures(world: World, tmp_path: Path) -> None:
         .json()
     )
     assert 0 < data["total"] < 400  # only Shanghai
-    assert data["top_skills"] and data["salary_by_city"][0]["label"] == "上海市"
+    assert data["top_skills"] and data["salary_by_city"][0]["label"] == "Shanghai"
     shares = [m["share"] for m in data["aigc"]]
     assert shares[-1] > shares[0]  # the synthetic market adopts AIGC over the year
     assert not data["rising"]  # ~80 Shanghai postings: too few for a significant change
@@ -207,3 +207,13 @@ def test_curriculum_demand_provider_returns_plain_figures(world: World, tmp_path
     premiere = figures["skills"]["test.premiere"]
     assert set(premiere) <= set(figures["months"]) and sum(premiere.values()) > 0
     assert all(o["postings"] > 0 for o in figures["occupations"].values())
+    # Salary quartiles come from the histogram of the same visible aggregates; the median lies
+    # between the smallest and largest stated midpoints of the postings in the period.
+    salary = figures["salary"]
+    stated = JobPosting.objects.filter(
+        month__gte="2024-01", month__lte="2024-06", salary_min__isnull=False
+    )
+    assert salary["postings"] == stated.count() > 0
+    midpoints = [(p.salary_min + (p.salary_max or p.salary_min)) / 2 for p in stated]
+    assert min(midpoints) - 1000 <= salary["p25"] <= salary["p50"] <= salary["p75"]
+    assert salary["p75"] <= max(midpoints) + 1000
