@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 
 from talentbridge.extraction.concepts import Concept
 from talentbridge.extraction.normalize import normalize_label
-from talentbridge.extraction.semantic import Embedder, FloatMatrix, ProgressCallback
+from talentbridge.extraction.semantic import ConceptIndex, Embedder, FloatMatrix, ProgressCallback
 
 _LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
 _HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -322,3 +322,41 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class JointEmbedder:
+    """Two static embedders side by side: the dot product of two joint vectors is
+    `share × cos(first) + (1 − share) × cos(second)` (each part unit length, scaled by the
+    square root of its share); pair it with `joint_index` over the same concepts."""
+
+    def __init__(self, first: StaticEmbedder, second: StaticEmbedder, *, share: float) -> None:
+        if not 0.0 < share < 1.0:
+            raise ValueError("share_out_of_range")
+        self.name = f"joint-{share:g}-{first.name}-{second.name}"
+        self.first = first
+        self.second = second
+        self.scales = (float(np.sqrt(share)), float(np.sqrt(1.0 - share)))
+
+    @property
+    def dim(self) -> int:
+        return self.first.dim + self.second.dim
+
+    def known_weight(self, text: str) -> float:
+        return self.first.known_weight(text)
+
+    def embed_queries(self, texts: Sequence[str]) -> FloatMatrix:
+        return self.join(self.first.embed_queries(texts), self.second.embed_queries(texts))
+
+    def embed_passages(self, texts: Sequence[str]) -> FloatMatrix:
+        return self.join(self.first.embed_passages(texts), self.second.embed_passages(texts))
+
+    def join(self, first: FloatMatrix, second: FloatMatrix) -> FloatMatrix:
+        return np.hstack([self.scales[0] * first, self.scales[1] * second]).astype(np.float32)
+
+
+def joint_index(embedder: JointEmbedder, first: ConceptIndex, second: ConceptIndex) -> ConceptIndex:
+    """The concept index in the joint space (both indexes built from the same concepts)."""
+    if not np.array_equal(first.owners, second.owners):
+        raise ValueError("index_mismatch")
+    vectors = embedder.join(first.vectors, second.vectors)
+    return ConceptIndex(vectors, first.owners, first.group_starts, first.concept_ids)

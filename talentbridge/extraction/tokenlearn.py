@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from numpy.typing import NDArray
 import scipy.sparse
+from numpy.typing import NDArray
 
 from talentbridge.extraction.concepts import Concept
 from talentbridge.extraction.semantic import Embedder, FloatMatrix, ProgressCallback

