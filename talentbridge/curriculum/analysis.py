@@ -114,15 +114,19 @@ def version_trend(
 
 def recommendations(*, actor: Any, result: AlignmentResult) -> Recommendations:
     version = result.version
-    rows = LearningOutcome.objects.filter(course__version=version).values_list(
-        "course__code", "course__name_zh", "skill_id"
-    )
+    english = adapters._english()
+    rows = [
+        (code, (en or zh) if english else (zh or en), skill)
+        for code, zh, en, skill in LearningOutcome.objects.filter(
+            course__version=version
+        ).values_list("course__code", "course__name_zh", "course__name_en", "skill_id")
+    ]
     open_skills = [r.skill_id for r in result.alignment.demanded if r.status in ("gap", "weak")]
     briefs = briefs_covering(actor=actor, skill_ids=open_skills)
     return recommend(
         result.alignment,
         area_of=_area,
-        courses=list(rows),
+        courses=rows,
         certificates=[(c.id, c.skill_ids) for c in adapters.certificates()],
         embedded_certificates=version.certificates.values_list("certificate_id", flat=True),
         briefs=[(b.id, b.skill_ids) for b in briefs],

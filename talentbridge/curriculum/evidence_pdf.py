@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from talentbridge.core.pdf import PdfReport
+from talentbridge.curriculum.models import VersionStatus
 
 STATUS_LABELS = {
     "gap": gettext_lazy("gap (not taught)"),
@@ -54,7 +55,11 @@ def _money(value: float) -> str:
 def evidence_pdf(report: dict[str, Any]) -> bytes:
     major, a = report["major"], report["alignment"]
     query = a["query"]
-    period = f"{query['month_from'] or '…'} – {query['month_to'] or '…'}"
+    period = (
+        f"{query['month_from'] or '…'} – {query['month_to'] or '…'}"
+        if query["month_from"] or query["month_to"]
+        else _("all months with data")
+    )
     version = a["version"]
     pdf = PdfReport(
         title=_("Major-setting evidence report (专业设置论证)"),
@@ -64,7 +69,8 @@ def evidence_pdf(report: dict[str, Any]) -> bytes:
             (_("Period"), period),
             (
                 _("Plan version"),
-                f"{version['cohort_year']} v{version['number']} ({version['status']})",
+                f"{version['cohort_year']} v{version['number']} "
+                f"({VersionStatus(version['status']).label})",
             ),
             (_("Generated"), timezone.localdate().isoformat()),
         ],

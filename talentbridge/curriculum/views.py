@@ -51,8 +51,10 @@ def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
     try:
         call()
     except ApplicationError as exc:
-        details = [str(m) for msgs in exc.fields.values() for m in msgs]
-        messages.error(request, " ".join([str(exc.message), *details]))
+        text = [str(exc.message)]
+        for msgs in exc.fields.values():
+            text.extend(str(m) for m in msgs if str(m) not in text)
+        messages.error(request, " ".join(text))
         return False
     messages.success(request, success)
     return True

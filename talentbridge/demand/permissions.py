@@ -142,10 +142,17 @@ def sources_managed_by(actor: Any) -> QuerySet[PostingSource]:
     return PostingSource.objects.filter(owner_id__in=managed)
 
 
+def may_create_source(actor: Any) -> bool:
+    """Organization admins (and superusers) create sources for their organization."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return is_superuser(actor) or organizations_administered_by(actor).exists()
+
+
 def can_create_source(actor: Any) -> None:
-    """Organization admins create sources for their organization."""
+    """Gatekeeper of the sources page: see ``may_create_source``."""
     require_login(actor)
-    if not (is_superuser(actor) or organizations_administered_by(actor).exists()):
+    if not may_create_source(actor):
         raise PermissionDeniedError()
 
 

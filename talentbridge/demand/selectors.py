@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from talentbridge.core.i18n import localized
 from talentbridge.demand import forecasting, rollups
@@ -44,13 +44,21 @@ PERCENTILES = (25, 50, 75)
 @dataclass(frozen=True)
 class DemandFilters:
     """Dashboard filters: region (province or city GB/T 2260 code), occupation code,
-    months ``YYYY-MM`` (inclusive), source name."""
+    months ``YYYY-MM`` (inclusive), source name.
+
+    Postings are located to a province or a prefecture-level city, never finer, so a county or
+    district code (e.g. 义乌 330782) stands for its city (金华 330700)."""
 
     region: str = ""
     occupation: str = ""
     month_from: str = ""
     month_to: str = ""
     source: str = ""
+
+    def __post_init__(self) -> None:
+        region = self.region
+        if len(region) == 6 and region.isdigit() and not region.endswith("00"):
+            object.__setattr__(self, "region", region[:4] + "00")
 
 
 def _scoped(actor: Any, qs: QuerySet[Any], filters: DemandFilters) -> QuerySet[Any]:
@@ -407,6 +415,12 @@ def run_get(*, actor: Any, pk: Any) -> IngestRun:
     if run is None:
         raise NotFoundError()
     return access_run(actor, run)
+
+
+def latest_posting_year() -> int | None:
+    """The year of the newest posting month (the report's default year), None when empty."""
+    latest = PostingCount.objects.aggregate(latest=Max("month"))["latest"]
+    return int(latest[:4]) if latest else None
 
 
 def posting_list(*, actor: Any, filters: DemandFilters, q: str = "") -> QuerySet[JobPosting]:

@@ -35,6 +35,7 @@ from talentbridge.demand.permissions import (
     can_create_source,
     can_import_supply,
     can_view_report,
+    may_create_source,
 )
 from talentbridge.demand.selectors import DemandFilters
 
@@ -145,6 +146,8 @@ def forecast_data(actor: Any, filters: DemandFilters, skill: str, horizon: int) 
     )
     if data["enough_history"]:
         data["model_name"] = str(MODEL_NAMES[data["backtest"]["model"]])
+        for candidate in data["backtest"]["models"]:
+            candidate["name"] = str(MODEL_NAMES.get(candidate["model"], candidate["model"]))
         data["message"] = ""
     else:
         data["model_name"] = ""
@@ -218,6 +221,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "horizons": range(1, forecasting.MAX_HORIZON + 1),
             "sources": selectors.source_list(actor=request.user),
             "occupations": _occupation_choices(),
+            "can_manage_sources": may_create_source(request.user),
         },
     )
 
@@ -401,7 +405,8 @@ def report_year(text: str, default: int | None = None) -> int:
 
 def _report_args(request: HttpRequest) -> tuple[str, int]:
     region = report_region(request.GET.get("region", ""))
-    return region, report_year(request.GET.get("year", ""), default=date.today().year)
+    default = selectors.latest_posting_year() or date.today().year
+    return region, report_year(request.GET.get("year", ""), default=default)
 
 
 def report(request: HttpRequest) -> HttpResponse:

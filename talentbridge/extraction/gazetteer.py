@@ -5,6 +5,11 @@ Rules that keep the matches honest:
   "s" after a Latin word is allowed ("web applications").
 - All-caps acronyms ("LESS", "SQL") only match all-caps text, unless the whole text is
   lower case (short lower-case tag lists such as "javascript reactjs java").
+- Two-letter capitalised abbreviations ("An" for Animate, "Ai", "Pr") match only as written,
+  so the English article "an" is not Adobe Animate.
+- Latin aliases that only the Chinese alias list has (the 设计圈 shorthand "AI" for Illustrator,
+  "PS") match only in text that contains Chinese; in English text "AI" is artificial
+  intelligence.
 - Chinese surfaces of two characters must line up with jieba word boundaries (a user
   dictionary built from the taxonomy keeps longer terms whole).
 - A mention inside a longer mention of another concept is kept but marked `contained`.
@@ -32,6 +37,7 @@ from talentbridge.extraction.normalize import (
 
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
+_CAPITALISED_PAIR = re.compile(r"[A-Z][a-z]")
 _SHORT_CJK = 2
 _MIN_LATIN = 2
 
@@ -44,6 +50,8 @@ class Surface:
     is_label: bool
     is_acronym: bool
     needs_word_alignment: bool
+    exact: str = ""  # match only this exact (case-sensitive) spelling
+    needs_cjk_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +73,17 @@ class Gazetteer:
         self._user_words: list[str] = []
         entries: dict[str, list[Surface]] = {}
         for index, concept in enumerate(concepts):
+            english = {
+                form.strip().lower() for form in (concept.label_en, *concept.aliases_en) if form
+            }
+            chinese_only = {
+                alias.strip().lower()
+                for alias in concept.aliases_zh
+                if alias.strip().lower() not in english and not has_cjk(alias)
+            }
             for text, is_label in concept.surface_forms():
-                for key, surface in _surfaces(index, text, is_label):
+                zh_only = text.strip().lower() in chinese_only and not is_label
+                for key, surface in _surfaces(index, text, is_label, zh_only):
                     entries.setdefault(key, []).append(surface)
         for key, surfaces in entries.items():
             self._automaton.add_word(key, (len(key), tuple(surfaces)))
@@ -83,6 +100,7 @@ class Gazetteer:
             return []
         folded = normalized.folded
         text_has_upper = any(char.isupper() for char in normalized.text)
+        text_has_cjk = has_cjk(normalized.text)
         word_edges: set[int] | None = None
         mentions: list[Mention] = []
         for last, (length, surfaces) in self._automaton.iter(folded):
@@ -96,6 +114,10 @@ class Gazetteer:
                     and text_has_upper
                     and not normalized.text[start:end].isupper()
                 ):
+                    continue
+                if surface.exact and normalized.text[start:end] != surface.exact:
+                    continue
+                if surface.needs_cjk_text and not text_has_cjk:
                     continue
                 if surface.needs_word_alignment:
                     if word_edges is None:
@@ -129,7 +151,9 @@ def _shared_tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
-def _surfaces(index: int, text: str, is_label: bool) -> list[tuple[str, Surface]]:
+def _surfaces(
+    index: int, text: str, is_label: bool, zh_only: bool = False
+) -> list[tuple[str, Surface]]:
     """Normalized keys for one label: as written, and without a trailing "(qualifier)"."""
     variants = {normalize_label(text)}
     unqualified = _QUALIFIER.sub("", text)
@@ -142,7 +166,8 @@ def _surfaces(index: int, text: str, is_label: bool) -> list[tuple[str, Surface]
         is_acronym = _ACRONYM.fullmatch(variant) is not None
         cjk_count = count_cjk(variant)
         needs_alignment = cjk_count == len(variant) and len(variant) <= _SHORT_CJK
-        surface = Surface(index, is_label, is_acronym, needs_alignment)
+        exact = variant if _CAPITALISED_PAIR.fullmatch(variant) else ""
+        surface = Surface(index, is_label, is_acronym, needs_alignment, exact, zh_only)
         found.append((variant.lower(), surface))
     return found
 

@@ -148,11 +148,11 @@ def build_index(
             owners.append(index)
     owner_array = np.asarray(owners, dtype=np.int32)
     path = _cache_path(cache_dir, release, embedder.name, passages) if cache_dir else None
-    vectors = _load(path, len(passages)) if path else None
+    vectors = load_matrix(path, len(passages)) if path else None
     if vectors is None:
         vectors = _embed_all(embedder, passages, progress)
         if path:
-            _save(path, vectors)
+            save_matrix(path, vectors)
     return ConceptIndex.from_vectors(vectors, owner_array)
 
 
@@ -177,7 +177,7 @@ def _cache_path(cache_dir: Path, release: str, model: str, passages: list[str]) 
     return cache_dir / "extraction" / f"{safe_release}-{model}-{digest.hexdigest()[:16]}.npy"
 
 
-def _load(path: Path, rows: int) -> FloatMatrix | None:
+def load_matrix(path: Path, rows: int) -> FloatMatrix | None:
     try:
         stored = np.load(path, allow_pickle=False)
     except (OSError, ValueError):
@@ -187,7 +187,7 @@ def _load(path: Path, rows: int) -> FloatMatrix | None:
     return stored.astype(np.float32)
 
 
-def _save(path: Path, vectors: FloatMatrix) -> None:
+def save_matrix(path: Path, vectors: FloatMatrix) -> None:
     """Write atomically so a concurrent reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -20,7 +20,6 @@ model, a hash of the vocabulary and the recipe; the first build shows a progress
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import os
@@ -38,7 +37,14 @@ from numpy.typing import NDArray
 
 from talentbridge.extraction.concepts import Concept
 from talentbridge.extraction.normalize import normalize_label
-from talentbridge.extraction.semantic import ConceptIndex, Embedder, FloatMatrix, ProgressCallback
+from talentbridge.extraction.semantic import (
+    ConceptIndex,
+    Embedder,
+    FloatMatrix,
+    ProgressCallback,
+    load_matrix,
+    save_matrix,
+)
 
 _LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
 _HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -223,11 +229,11 @@ def distill(
     )
     name = f"static-{teacher_name}-{vocabulary.digest}-{recipe.key}"
     folder = cache_dir / "extraction" if cache_dir else None
-    vectors = _load(folder / f"{name}.npy", len(vocabulary)) if folder else None
+    vectors = load_matrix(folder / f"{name}.npy", len(vocabulary)) if folder else None
     if vectors is None:
         vectors = _project(raw, recipe).astype(np.float16).astype(np.float32)  # as stored
         if folder:
-            _save(folder / f"{name}.npy", vectors)
+            save_matrix(folder / f"{name}.npy", vectors)
     return StaticEmbedder(vocabulary, vectors, name=name)
 
 
@@ -246,13 +252,13 @@ def distill_raw(
     tokens = list(vocabulary.tokens)
     base = f"static-{teacher_name}-{vocabulary.digest}"
     folder = cache_dir / "extraction" if cache_dir else None
-    raw = _load(folder / f"{base}-teacher.npy", len(tokens)) if folder else None
+    raw = load_matrix(folder / f"{base}-teacher.npy", len(tokens)) if folder else None
     if raw is None:
         if teacher is None:
             raise LookupError("static_cache_missing")
         raw = _teach(teacher(), tokens, progress).astype(np.float16).astype(np.float32)
         if folder:
-            _save(folder / f"{base}-teacher.npy", raw)
+            save_matrix(folder / f"{base}-teacher.npy", raw)
     return vocabulary, raw
 
 
@@ -284,16 +290,6 @@ def _project(vectors: FloatMatrix, recipe: StaticRecipe) -> FloatMatrix:
     return centred.astype(np.float32)
 
 
-def _load(path: Path, rows: int) -> FloatMatrix | None:
-    try:
-        stored = np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    if stored.ndim != 2 or stored.shape[0] != rows:
-        return None
-    return stored.astype(np.float32)
-
-
 def _load_counts(path: Path) -> Counter[str] | None:
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
@@ -302,12 +298,6 @@ def _load_counts(path: Path) -> Counter[str] | None:
     if not isinstance(stored, dict):
         return None
     return Counter({str(token): int(count) for token, count in stored.items()})
-
-
-def _save(path: Path, vectors: FloatMatrix) -> None:
-    stream = io.BytesIO()
-    np.save(stream, vectors.astype(np.float16), allow_pickle=False)
-    _write_atomically(path, stream.getvalue())
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -34,12 +34,16 @@ import scipy.sparse
 from numpy.typing import NDArray
 
 from talentbridge.extraction.concepts import Concept
-from talentbridge.extraction.semantic import Embedder, FloatMatrix, ProgressCallback
+from talentbridge.extraction.semantic import (
+    Embedder,
+    FloatMatrix,
+    ProgressCallback,
+    load_matrix,
+    save_matrix,
+)
 from talentbridge.extraction.static import (
     StaticEmbedder,
     Vocabulary,
-    _load,
-    _save,
     distill_raw,
 )
 
@@ -232,16 +236,16 @@ def learn(
     folder = cache_dir / "extraction" if cache_dir else None
     base = f"tokenlearn-{teacher_name}-{vocabulary.digest}"
     name = f"{base}-{recipe.key}-{digest}"
-    table = _load(folder / f"{name}.npy", len(vocabulary)) if folder else None
+    table = load_matrix(folder / f"{name}.npy", len(vocabulary)) if folder else None
     if table is None:
         target_path = folder / f"{base}-targets-{digest}.npy" if folder else None
-        targets = _load(target_path, len(texts)) if target_path else None
+        targets = load_matrix(target_path, len(texts)) if target_path else None
         if targets is None:
             targets = teacher_targets(shared_teacher(), texts, progress)
             if target_path:
-                _save(target_path, targets)
+                save_matrix(target_path, targets)
         matrix = token_matrix(vocabulary, texts)
         table = fit_table(matrix, targets, start, recipe.ridge).astype(np.float16)
         if folder:
-            _save(folder / f"{name}.npy", table)
+            save_matrix(folder / f"{name}.npy", table)
     return StaticEmbedder(vocabulary, table.astype(np.float32), name=name)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from talentbridge.demand.ingest.dedupe import row_key
-from talentbridge.demand.ingest.readers import SourceRow, cell_text
+from talentbridge.demand.ingest.readers import SourceRow, jsonl_rows
 from talentbridge.demand.ingest.rows import NormalizedPosting, mapped_values, normalize_row
 
 SPLITTABLE_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
@@ -138,7 +137,7 @@ def read_byte_range(path: Path, file_format: FileFormat, part: ByteRange) -> lis
     encoding = "utf-8" if file_format.encoding == "utf-8-sig" else file_format.encoding
     text = io.StringIO(data.decode(encoding), newline="")
     if file_format.kind == "jsonl":
-        return list(_jsonl_rows(text, part.lines_before))
+        return list(jsonl_rows(text, before=part.lines_before))
     return list(_csv_rows(text, file_format, part.lines_before))
 
 
@@ -161,22 +160,6 @@ def _dialect(delimiter: str) -> Any:
 
     Dialect.delimiter = delimiter
     return Dialect
-
-
-def _jsonl_rows(handle: io.StringIO, before: int) -> Iterator[SourceRow]:
-    for index, line in enumerate(handle, start=1):
-        number = before + index
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except (json.JSONDecodeError, RecursionError):
-            yield SourceRow(number, error="invalid_json")
-            continue
-        if not isinstance(value, dict):
-            yield SourceRow(number, error="not_an_object")
-            continue
-        yield SourceRow(number, {str(k): cell_text(v) for k, v in value.items()})
 
 
 def prepare_partition(task: PartitionTask) -> PreparedPartition:

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -169,18 +169,25 @@ def _open_jsonl(path: Path, encoding: str) -> PostingFile:
 
 def _jsonl_rows(path: Path, encoding: str) -> Iterator[SourceRow]:
     with _text(path, encoding) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except (json.JSONDecodeError, RecursionError):
-                yield SourceRow(number, error="invalid_json")
-                continue
-            if not isinstance(value, dict):
-                yield SourceRow(number, error="not_an_object")
-                continue
-            yield SourceRow(number, {str(k): cell_text(v) for k, v in value.items()})
+        yield from jsonl_rows(handle, before=0)
+
+
+def jsonl_rows(lines: Iterable[str], *, before: int) -> Iterator[SourceRow]:
+    """One row per non-blank JSON-object line, numbered from ``before + 1`` (a partition of a
+    file passes the number of lines before it)."""
+    for index, line in enumerate(lines, start=1):
+        number = before + index
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            yield SourceRow(number, error="invalid_json")
+            continue
+        if not isinstance(value, dict):
+            yield SourceRow(number, error="not_an_object")
+            continue
+        yield SourceRow(number, {str(k): cell_text(v) for k, v in value.items()})
 
 
 def _open_xlsx(path: Path) -> PostingFile:

@@ -217,3 +217,36 @@ def test_curriculum_demand_provider_returns_plain_figures(world: World, tmp_path
     midpoints = [(p.salary_min + (p.salary_max or p.salary_min)) / 2 for p in stated]
     assert min(midpoints) - 1000 <= salary["p25"] <= salary["p50"] <= salary["p75"]
     assert salary["p75"] <= max(midpoints) + 1000
+
+
+def test_a_county_code_filters_by_its_city_and_the_report_defaults_to_the_latest_year(
+    world: World, tmp_path: Path
+) -> None:
+    from talentbridge.demand.selectors import DemandFilters, posting_list
+
+    assert DemandFilters(region="330782").region == "330700"  # 义乌 → 金华
+    assert DemandFilters(region="330700").region == "330700"
+    assert DemandFilters(region="330000").region == "330000"
+    source = _source(world)
+    _ingest_for(source, write_csv(tmp_path / "a.csv", list(synthetic_postings(60, seed=3))))
+    city = JobPosting.objects.exclude(city_code="").values_list("city_code", flat=True)[0]
+    county = city[:4] + "02"
+    in_city = posting_list(
+        actor=world.users["enterprise_staff"], filters=DemandFilters(region=city)
+    )
+    in_county = posting_list(
+        actor=world.users["enterprise_staff"], filters=DemandFilters(region=county)
+    )
+    assert in_city.count() == in_county.count() > 0
+    # synthetic postings are dated 2024: the report opens on 2024, not on the current year
+    dave = client_for(world, "government_officer")
+    page = dave.get(reverse("demand:report"))
+    assert page.status_code == 200 and page.context["year"] == 2024
+
+
+def test_the_sources_button_is_shown_only_to_those_who_may_open_the_page(world: World) -> None:
+    url = reverse("demand:dashboard")
+    sources = reverse("demand:sources").encode()
+    assert sources not in client_for(world, "government_officer").get(url).content
+    assert sources not in client_for(world, "student").get(url).content
+    assert sources in client_for(world, "enterprise_staff").get(url).content

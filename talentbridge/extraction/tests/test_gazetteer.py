@@ -76,3 +76,30 @@ def test_two_character_chinese_term_needs_word_alignment(concepts: list[Concept]
 
 def test_empty_concept_list_matches_nothing() -> None:
     assert Gazetteer([]).find(normalize_text("AI")) == []
+
+
+def test_capitalised_two_letter_abbreviation_matches_only_as_written() -> None:
+    concepts = [
+        Concept(id="animate", uri="u:animate", label_en="Adobe Animate", aliases_zh=("An",))
+    ]
+    gazetteer = Gazetteer(concepts)
+    assert ids(concepts, gazetteer, "熟练使用PS、AI、An等软件") == {"animate"}
+    assert ids(concepts, gazetteer, "Create an animation with Adobe Animate") == {"animate"}
+    assert [text for _, text in found(gazetteer, "Write an essay. AN exam.")] == []
+
+
+def test_latin_alias_known_only_in_chinese_needs_chinese_text() -> None:
+    concepts = [
+        Concept(
+            id="illustrator",
+            uri="u:ill",
+            label_en="Adobe Illustrator",
+            label_zh="Illustrator",
+            aliases_zh=("AI", "AI软件"),
+        ),
+        Concept(id="ai", uri="u:ai", label_en="artificial intelligence", aliases_en=("AI",)),
+    ]
+    gazetteer = Gazetteer(concepts)
+    assert ids(concepts, gazetteer, "熟练使用PS、AI") == {"illustrator", "ai"}
+    assert ids(concepts, gazetteer, "Use AI tools for marketing") == {"ai"}
+    assert ids(concepts, gazetteer, "Vector work in Adobe Illustrator") == {"illustrator"}
