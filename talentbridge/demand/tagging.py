@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from talentbridge.extraction import Extraction, Extractor
+from talentbridge.extraction.normalize import has_cjk
 
 TOP_K = 12  # the engine's own ``min_score`` decides what counts as found
 AIGC_PREFIXES = ("dc.aigc.", "dc.tool.aigc.")
@@ -34,6 +35,7 @@ _override: list[Tagger] = []
 CLAUSE_CACHE = 300_000
 _CLAUSE_BREAK = re.compile(r"[\n。；！？;!?]+")
 _UPPER_SENTINEL = "\nÞ"  # an upper-case letter no label contains: keeps the acronym rule
+_CJK_SENTINEL = "\n亍"  # a Han character no label contains: keeps the Chinese-context rule
 _ALL = 1_000_000
 VECTOR_CACHE = 100_000  # clause vectors kept by the semantic pass (384 floats each)
 
@@ -53,11 +55,12 @@ def lexical_tags(text: str) -> tuple[str, ...]:
     if len(text) > MAX_CLAUSED_TEXT:
         return _ids(_lexical_extractor().extract_many([text], top_k=TOP_K)[0])
     has_upper = any(char.isupper() for char in text)
+    text_has_cjk = has_cjk(text)
     best: dict[str, float] = {}
     for clause in _CLAUSE_BREAK.split(text):
         if not clause.strip():
             continue
-        for concept_id, score in _clause_scores(clause, has_upper):
+        for concept_id, score in _clause_scores(clause, has_upper, text_has_cjk):
             if score > best.get(concept_id, -1.0):
                 best[concept_id] = score
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
@@ -68,9 +71,16 @@ MAX_CLAUSED_TEXT = 100_000  # the engine truncates longer texts; those go throug
 
 
 @lru_cache(maxsize=CLAUSE_CACHE)
-def _clause_scores(clause: str, text_has_upper: bool) -> tuple[tuple[str, float], ...]:
-    needs_sentinel = text_has_upper and not any(char.isupper() for char in clause)
-    probe = clause + _UPPER_SENTINEL if needs_sentinel else clause
+def _clause_scores(
+    clause: str, text_has_upper: bool, text_has_cjk: bool
+) -> tuple[tuple[str, float], ...]:
+    """The clause's concepts as they score inside the whole text: the gazetteer's case and
+    Chinese-context rules look at the whole text, so sentinels stand in for what it has."""
+    probe = clause
+    if text_has_upper and not any(char.isupper() for char in clause):
+        probe += _UPPER_SENTINEL
+    if text_has_cjk and not has_cjk(clause):
+        probe += _CJK_SENTINEL
     result = _lexical_extractor().extract_many([probe], top_k=_ALL)[0]
     if not isinstance(result, Extraction):
         return ()
