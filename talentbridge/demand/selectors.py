@@ -78,6 +78,11 @@ def _scoped(actor: Any, qs: QuerySet[Any], filters: DemandFilters) -> QuerySet[A
     return qs
 
 
+def skill_label(skill_id: str) -> str:
+    """A skill's label in the request language (its id when the taxonomy does not know it)."""
+    return _label(skill_id)
+
+
 def _label(skill_id: str) -> str:
     zh, en = skill_labels().get(skill_id, ("", ""))
     return localized(zh, en) or skill_id
@@ -423,7 +428,9 @@ def latest_posting_year() -> int | None:
     return int(latest[:4]) if latest else None
 
 
-def posting_list(*, actor: Any, filters: DemandFilters, q: str = "") -> QuerySet[JobPosting]:
+def posting_list(
+    *, actor: Any, filters: DemandFilters, q: str = "", skill: str = ""
+) -> QuerySet[JobPosting]:
     sources = sources_with_visible_raw(actor)
     if filters.source:
         sources = sources.filter(name=filters.source)
@@ -438,6 +445,10 @@ def posting_list(*, actor: Any, filters: DemandFilters, q: str = "") -> QuerySet
         qs = qs.filter(month__lte=filters.month_to)
     if q:
         qs = qs.filter(Q(job_title__icontains=q) | Q(company__icontains=q))
+    if skill:
+        # the tags are a JSON list of ids; its text holds each id in double quotes (ids never
+        # contain quotes), which SQLite and PostgreSQL can both search
+        qs = qs.filter(skills__icontains=f'"{skill.replace(chr(34), "")}"')
     return qs.defer("minhash")
 
 

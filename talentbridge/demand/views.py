@@ -236,11 +236,21 @@ def _occupation_choices() -> list[tuple[str, str]]:
 
 def posting_list(request: HttpRequest) -> HttpResponse:
     filters = filters_from(request.GET)
+    skill = request.GET.get("skill", "").strip()[:200]
     qs = selectors.posting_list(
-        actor=request.user, filters=filters, q=request.GET.get("q", "")[:100]
+        actor=request.user, filters=filters, q=request.GET.get("q", "")[:100], skill=skill
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "demand/posting_list.html", {"page_obj": page, "filters": filters})
+    return render(
+        request,
+        "demand/posting_list.html",
+        {
+            "page_obj": page,
+            "filters": filters,
+            "skill": skill,
+            "skill_label": selectors.skill_label(skill) if skill else "",
+        },
+    )
 
 
 # --- sources and runs ---------------------------------------------------------------------

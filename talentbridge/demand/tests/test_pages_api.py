@@ -250,3 +250,18 @@ def test_the_sources_button_is_shown_only_to_those_who_may_open_the_page(world: 
     assert sources not in client_for(world, "government_officer").get(url).content
     assert sources not in client_for(world, "student").get(url).content
     assert sources in client_for(world, "enterprise_staff").get(url).content
+
+
+def test_the_postings_list_filters_by_skill(world: World, tmp_path: Path) -> None:
+    source = _source(world)
+    _ingest_for(source, write_csv(tmp_path / "a.csv", list(synthetic_postings(80, seed=5))))
+    bob = client_for(world, "enterprise_staff")
+    everything = bob.get(reverse("demand:postings"))
+    asking = bob.get(reverse("demand:postings"), {"skill": "test.premiere"})
+    expected = [p for p in JobPosting.objects.all() if "test.premiere" in p.skills]
+    assert 0 < len(expected) < JobPosting.objects.count()
+    assert asking.context["page_obj"].paginator.count == len(expected)
+    assert everything.context["page_obj"].paginator.count == JobPosting.objects.count()
+    assert b"skill-filter" in asking.content
+    none = bob.get(reverse("demand:postings"), {"skill": 'x" OR 1=1'})
+    assert none.status_code == 200 and none.context["page_obj"].paginator.count == 0
