@@ -185,7 +185,7 @@ def test_killed_ingest_process_is_continued_by_running_the_command_again(
     settings.DEMAND_WAREHOUSE_DIR = str(tmp_path / "var" / "warehouse")  # the child's default
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "DATABASE_URL": _database_url(settings.DATABASES["default"]),
         "TALENTBRIDGE_VAR_DIR": str(tmp_path / "var"),
     }
     command = [sys.executable, "manage.py", "ingest_postings", str(path), "--source", "s"]
@@ -213,3 +213,13 @@ def test_killed_ingest_process_is_continued_by_running_the_command_again(
     assert resumed == clean
     assert clean["read"] == 14_000 == clean["imported"] + clean["duplicates"]
     assert after_kill == snapshot()
+
+
+def _database_url(database: dict[str, Any]) -> str:
+    """The URL of the test database, for a child process (SQLite file or PostgreSQL)."""
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{database['NAME']}"
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    host = database.get("HOST") or "127.0.0.1"
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{database['USER']}{password}@{host}{port}/{database['NAME']}"
