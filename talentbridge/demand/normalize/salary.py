@@ -163,8 +163,11 @@ def _period(text: str, bounds: tuple[Decimal | None, Decimal | None], currency: 
     return Period.YEAR if largest >= threshold else Period.MONTH
 
 
+_ABSURD = Decimal(10) ** 12  # no salary is this large; beyond Decimal's 28 digits it cannot round
+
+
 def _monthly(amount: Decimal | None, period: Period, months: int | None) -> int | None:
-    if amount is None:
+    if amount is None or abs(amount) > _ABSURD:
         return None
     per_month = {
         Period.HOUR: amount * WORKING_HOURS_PER_DAY * WORKING_DAYS_PER_MONTH,

@@ -171,3 +171,8 @@ def to_fullwidth(text: str) -> str:
 def test_fullwidth_text_parses_like_halfwidth(text: str) -> None:
     assert to_halfwidth(to_fullwidth(text)) == text
     assert parse_salary(to_fullwidth(text)) == parse_salary(text)
+
+
+def test_an_absurd_number_is_no_salary() -> None:
+    salary = parse_salary("120000000000000000000000000000")
+    assert salary.min_monthly_cny is None and salary.max_monthly_cny is None
