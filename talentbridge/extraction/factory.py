@@ -39,15 +39,7 @@ ACCURATE_WEIGHTS = RankingWeights(
 # query · static concept), see `_fast_parts`; tuned on the validation splits only.
 FAST_SHARE = 0.92
 FAST_RECIPE = TokenlearnRecipe(sentences=24000, ridge=0.3)
-FAST_WEIGHTS = RankingWeights(
-    lexical=0.25,
-    prior=0.07,
-    semantic_floor=0.74,
-    semantic_ceiling=0.93,
-    sentence_share=0.4,
-    min_inferred=0.25,
-    min_content=0.5,
-)
+FAST_WEIGHTS = replace(ACCURATE_WEIGHTS, semantic_floor=0.74, semantic_ceiling=0.93)
 
 
 @dataclass(frozen=True)
