@@ -30,20 +30,23 @@ POSTINGS_SCHEMA = pa.schema(
         ("is_new", pa.bool_()),
     ]
 )
-# Fixed SQL over the registered Arrow table ``chunk``; salary buckets are 1,000 CNY wide.
+# Fixed SQL over the registered Arrow table ``chunk``; salary buckets are 1,000 CNY wide. The
+# rows come sorted by the key, so the upserts walk the unique index in order.
 _QUERIES = {
     "demand_postingcount": (
         ("new_postings", "reposts"),
         (),
         "SELECT month, province_code, city_code, occupation_code,"
         " count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new)"
-        " FROM chunk WHERE count_postings GROUP BY ALL",
+        " FROM chunk WHERE count_postings"
+        " GROUP BY ALL ORDER BY ALL",
     ),
     "demand_skillcount": (
         ("postings",),
         ("skill_id",),
         "SELECT month, province_code, city_code, occupation_code, skill, count(*) FROM"
-        " (SELECT *, unnest(skills) AS skill FROM chunk WHERE is_new) GROUP BY ALL",
+        " (SELECT *, unnest(skills) AS skill FROM chunk WHERE is_new)"
+        " GROUP BY ALL ORDER BY ALL",
     ),
     "demand_salarybucket": (
         ("postings",),
@@ -53,13 +56,15 @@ _QUERIES = {
         " FROM chunk WHERE is_new AND salary_mid IS NOT NULL AND count_postings"
         " UNION ALL"
         " SELECT *, unnest(skills) AS skill, salary_mid // 1000 * 1000 AS bucket"
-        " FROM chunk WHERE is_new AND salary_mid IS NOT NULL) GROUP BY ALL",
+        " FROM chunk WHERE is_new AND salary_mid IS NOT NULL)"
+        " GROUP BY ALL ORDER BY ALL",
     ),
     "demand_employercount": (
         ("postings",),
         ("company_key",),
         "SELECT month, province_code, city_code, occupation_code, company_key, count(*)"
-        " FROM chunk WHERE is_new AND company_key <> '' AND count_postings GROUP BY ALL",
+        " FROM chunk WHERE is_new AND company_key <> '' AND count_postings"
+        " GROUP BY ALL ORDER BY ALL",
     ),
 }
 

@@ -179,7 +179,9 @@ class PostingSighting(models.Model):  # noqa: DJ008 - an internal ledger row
     """
 
     id = models.BigAutoField(primary_key=True)
-    source = models.ForeignKey(PostingSource, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(  # indexed by the unique (source, row_key)
+        PostingSource, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     row_key = models.CharField(max_length=40)
     posting = models.ForeignKey(JobPosting, null=True, on_delete=models.CASCADE, related_name="+")
 
@@ -200,7 +202,10 @@ class WarehouseChunk(models.Model):  # noqa: DJ008 - an internal ledger row
 
 
 class _AggregateBase(models.Model):
-    source = models.ForeignKey(PostingSource, on_delete=models.CASCADE, related_name="+")
+    # no index of its own: the unique key of every aggregate table starts with the source
+    source = models.ForeignKey(
+        PostingSource, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     month = models.CharField(max_length=7)
     province_code = models.CharField(max_length=6, blank=True)
     city_code = models.CharField(max_length=6, blank=True)
@@ -318,7 +323,9 @@ class _RollupBase(models.Model):
     ``rollups.add_chunk`` in the transaction of every aggregate change; ``RollupState`` says
     whether they are complete (else the dashboard reads the full aggregates)."""
 
-    source = models.ForeignKey(PostingSource, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(  # indexed by the unique key, which starts with it
+        PostingSource, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     month = models.CharField(max_length=7)
 
     class Meta:

@@ -37,7 +37,8 @@ _CHUNK_QUERIES = {
     "demand_skillmonthrollup": (
         ("skill_id",),
         "SELECT month, skill, count(*) FROM"
-        " (SELECT month, unnest(skills) AS skill FROM chunk WHERE is_new) GROUP BY ALL",
+        " (SELECT month, unnest(skills) AS skill FROM chunk WHERE is_new)"
+        " GROUP BY ALL ORDER BY ALL",
     ),
     "demand_salarymonthrollup": (
         ("skill_id", "bucket"),
@@ -46,12 +47,14 @@ _CHUNK_QUERIES = {
         " FROM chunk WHERE is_new AND salary_mid IS NOT NULL AND count_postings"
         " UNION ALL"
         " SELECT month, unnest(skills) AS skill, salary_mid // 1000 * 1000 AS bucket"
-        " FROM chunk WHERE is_new AND salary_mid IS NOT NULL) GROUP BY ALL",
+        " FROM chunk WHERE is_new AND salary_mid IS NOT NULL)"
+        " GROUP BY ALL ORDER BY ALL",
     ),
     "demand_employermonthrollup": (
         ("company_key",),
         "SELECT month, company_key, count(*)"
-        " FROM chunk WHERE is_new AND company_key <> '' AND count_postings GROUP BY ALL",
+        " FROM chunk WHERE is_new AND company_key <> '' AND count_postings"
+        " GROUP BY ALL ORDER BY ALL",
     ),
 }
 # table -> (extra key columns, the full aggregate table it sums)

@@ -26,13 +26,12 @@ from typing import Any
 
 import pyarrow as pa
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talentbridge.core.bulk import insert_rows
 from talentbridge.core.errors import ApplicationError
 from talentbridge.core.services import audit_record
 from talentbridge.demand import aggregates, warehouse
@@ -504,14 +503,14 @@ class _Accepted:
     row: PreparedRow
     posting: NormalizedPosting
     skills: tuple[str, ...]
-    canonical: JobPosting | None = None  # the new posting, or one of this partition it re-posts
-    canonical_id: int | None = None  # a stored posting this re-posts
+    earlier: _Accepted | None = None  # the new posting of this partition it re-posts
+    canonical_id: int | None = None  # the stored posting it re-posts, or its own id once new
     is_new: bool = False
 
     @property
     def posting_id(self) -> int:
-        if self.canonical is not None:
-            return int(self.canonical.pk)
+        if self.earlier is not None:
+            return self.earlier.posting_id
         assert self.canonical_id is not None
         return self.canonical_id
 
@@ -542,17 +541,15 @@ def _process_partition(
         skills = row.skills if run.tag_skills else ()
         accepted.append(_Accepted(row, row.posting, skills))
     new, reposts = dedupe.split(accepted)
-    created = _insert_postings(run, new)
+    _insert_postings(run, new)
     dedupe.remember(new)
     _count_reposts(reposts)
-    PostingSighting.objects.bulk_create(
-        [
-            PostingSighting(source=source, row_key=i.row.key, posting_id=i.posting_id)
-            for i in accepted
-        ],
-        batch_size=1000,
+    insert_rows(
+        PostingSighting,
+        ("source", "row_key", "posting"),
+        [(source.pk, i.row.key, i.posting_id) for i in accepted],
     )
-    totals.imported += len(created)
+    totals.imported += len(new)
     totals.reposts += len(reposts)
     totals.duplicates += len(reposts)
     aggregates.add_chunk(str(source.pk), [_aggregate_row(i) for i in accepted])
@@ -622,10 +619,9 @@ class _RunDedupe:
                 item.canonical_id = stored
                 reposts.append(item)
             elif earlier is not None:
-                item.canonical = earlier.canonical
+                item.earlier = earlier
                 reposts.append(item)
             else:
-                item.canonical = _new_posting(p)
                 item.is_new = True
                 pending[p.content_hash] = item
                 if p.company_key:
@@ -650,39 +646,76 @@ def _near_key(company_key: str, city_code: str) -> str:
     return f"{company_key}\x1f{city_code}"
 
 
-def _new_posting(p: NormalizedPosting) -> JobPosting:
-    return JobPosting(
-        job_title=p.job_title,
-        company=p.company,
-        company_key=p.company_key,
-        description=p.description,
-        province_code=p.province_code,
-        city_code=p.city_code,
-        remote=p.remote,
-        salary_min=p.salary_min,
-        salary_max=p.salary_max,
-        education=p.education,
-        experience_min=p.experience_min,
-        occupation_code=p.occupation_code,
-        posted_on=p.posted_on,
-        last_seen_on=p.posted_on,
-        month=p.month,
-        content_hash=p.content_hash,
-        minhash=p.minhash,
-        url=p.url,
-    )
+_POSTING_FIELDS = (
+    "source",
+    "run",
+    "row_number",
+    "job_title",
+    "company",
+    "company_key",
+    "description",
+    "province_code",
+    "city_code",
+    "remote",
+    "salary_min",
+    "salary_max",
+    "education",
+    "experience_min",
+    "occupation_code",
+    "posted_on",
+    "last_seen_on",
+    "month",
+    "content_hash",
+    "minhash",
+    "skills",
+    "url",
+    "repost_count",
+    "semantic_tagged",
+)
 
 
-def _insert_postings(run: IngestRun, new: list[_Accepted]) -> list[JobPosting]:
-    postings = []
+def _insert_postings(run: IngestRun, new: list[_Accepted]) -> None:
+    """Insert the partition's new postings and give each its id (matched by content hash,
+    which is unique)."""
+    rows = []
     for item in new:
-        assert item.canonical is not None
-        item.canonical.source = run.source
-        item.canonical.run = run
-        item.canonical.row_number = item.row.number
-        item.canonical.skills = list(item.skills)
-        postings.append(item.canonical)
-    return JobPosting.objects.bulk_create(postings, batch_size=1000)
+        p = item.posting
+        rows.append(
+            (
+                run.source_id,
+                run.pk,
+                item.row.number,
+                p.job_title,
+                p.company,
+                p.company_key,
+                p.description,
+                p.province_code,
+                p.city_code,
+                p.remote,
+                p.salary_min,
+                p.salary_max,
+                p.education,
+                p.experience_min,
+                p.occupation_code,
+                p.posted_on,
+                p.posted_on,
+                p.month,
+                p.content_hash,
+                p.minhash,
+                list(item.skills),
+                p.url,
+                0,
+                False,
+            )
+        )
+    ids = {
+        content_hash: pk
+        for pk, content_hash in insert_rows(
+            JobPosting, _POSTING_FIELDS, rows, returning=("id", "content_hash")
+        )
+    }
+    for item in new:
+        item.canonical_id = int(ids[item.posting.content_hash])
 
 
 def _count_reposts(reposts: list[_Accepted]) -> None:
@@ -693,10 +726,20 @@ def _count_reposts(reposts: list[_Accepted]) -> None:
         pk = item.posting_id
         counts[pk] = counts.get(pk, 0) + 1
         latest[pk] = max(latest.get(pk, item.posting.posted_on), item.posting.posted_on)
-    for pk in sorted(counts):
-        JobPosting.objects.filter(pk=pk).update(
-            repost_count=F("repost_count") + counts[pk],
-            last_seen_on=Greatest(F("last_seen_on"), latest[pk]),
+    if not counts:
+        return
+    table = connection.ops.quote_name(JobPosting._meta.db_table)
+    to_date = JobPosting._meta.get_field("last_seen_on")
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET repost_count = repost_count + %s,"  # noqa: S608
+            " last_seen_on = CASE WHEN last_seen_on < %s THEN %s ELSE last_seen_on END"
+            " WHERE id = %s",
+            [
+                (counts[pk], day, day, pk)
+                for pk in sorted(counts)
+                for day in [to_date.get_db_prep_save(latest[pk], connection)]
+            ],
         )
 
 

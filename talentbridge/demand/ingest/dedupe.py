@@ -44,7 +44,12 @@ def company_key(company: str) -> str:
 
 def content_hash(company: str, title: str, text: str, city: str = "") -> str:
     """Exact-duplicate key: the same company, city, title and text up to punctuation."""
-    payload = f"{company_key(company)}\x1f{city}\x1f{text_key(title)}\x1f{text_key(text)}"
+    return content_hash_of_keys(company_key(company), city, text_key(title), text_key(text))
+
+
+def content_hash_of_keys(company: str, city: str, title: str, text: str) -> str:
+    """``content_hash`` from the company key and the title's and text's ``text_key``."""
+    payload = f"{company}\x1f{city}\x1f{title}\x1f{text}"
     return hashlib.sha1(payload.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
@@ -63,7 +68,8 @@ def _splitmix64(values: np.ndarray) -> np.ndarray:
 
 
 def shingle_hashes(key: str) -> np.ndarray:
-    """64-bit hashes of all character ``SHINGLE``-grams of an already normalized key."""
+    """64-bit hashes of all character ``SHINGLE``-grams of an already normalized key (a
+    repeated shingle repeats its hash: the minimum does not care)."""
     codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if codes.size == 0:
         return codes
@@ -71,21 +77,28 @@ def shingle_hashes(key: str) -> np.ndarray:
         codes = np.pad(codes, (0, SHINGLE - codes.size))
     windows = np.lib.stride_tricks.sliding_window_view(codes, SHINGLE)
     with np.errstate(over="ignore"):
-        mixed = np.zeros(windows.shape[0], dtype=np.uint64)
-        for column in range(SHINGLE):
+        mixed = _splitmix64(windows[:, 0])
+        for column in range(1, SHINGLE):
             mixed = _splitmix64(mixed ^ windows[:, column])
-    return np.unique(mixed)
+    return mixed
 
 
 def minhash(text: str) -> bytes:
     """A ``PERMUTATIONS`` x 32-bit MinHash signature of the text's shingles (empty: zeros)."""
-    hashes = shingle_hashes(text_key(text))
+    return minhash_of_key(text_key(text))
+
+
+def minhash_of_key(key: str) -> bytes:
+    """``minhash`` of a text whose ``text_key`` is already known."""
+    hashes = shingle_hashes(key)
     if hashes.size == 0:
         return bytes(4 * PERMUTATIONS)
+    # one xor-multiply per permutation (the shingle hashes are already well mixed), computed
+    # as a (permutations x shingles) block in place
+    permuted = np.bitwise_xor.outer(_SEEDS, hashes)
     with np.errstate(over="ignore"):
-        # one xor-multiply per permutation: the shingle hashes are already well mixed
-        permuted = (hashes[:, None] ^ _SEEDS[None, :]) * _MULTIPLIER
-    return (permuted.min(axis=0) >> np.uint64(32)).astype("<u4").tobytes()
+        np.multiply(permuted, _MULTIPLIER, out=permuted)
+    return (permuted.min(axis=1) >> np.uint64(32)).astype("<u4").tobytes()
 
 
 def jaccard_estimate(a: bytes, b: bytes) -> float:
@@ -94,12 +107,6 @@ def jaccard_estimate(a: bytes, b: bytes) -> float:
     if left.size != right.size or left.size == 0:
         return 0.0
     return float(np.count_nonzero(left == right)) / left.size
-
-
-def similar_titles(a: str, b: str) -> bool:
-    """Same title up to punctuation, or one contains the other (“急招视频剪辑” vs “视频剪辑”)."""
-    left, right = text_key(a), text_key(b)
-    return bool(left and right) and (left in right or right in left)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,20 +120,32 @@ class NearDuplicateIndex:
     """Postings of some companies, searchable for a near-duplicate of a new posting.
 
     Candidates are the postings of the same company key (a company rarely has more than a few
-    hundred live postings), so a linear scan with an early title check is fast enough.
+    hundred live postings), so a linear scan with an early title check is fast enough; each
+    title's ``text_key`` is computed once, when the posting is added.
     """
 
     def __init__(self) -> None:
-        self._by_company: dict[str, list[Fingerprint]] = {}
+        self._by_company: dict[str, list[tuple[str, bytes, int]]] = {}
 
     def add(self, company: str, fingerprint: Fingerprint) -> None:
-        self._by_company.setdefault(company, []).append(fingerprint)
+        self._by_company.setdefault(company, []).append(
+            (text_key(fingerprint.title), fingerprint.signature, fingerprint.posting_id)
+        )
 
     def find(self, company: str, title: str, signature: bytes) -> int | None:
-        """The id of a stored posting with a similar title and text, or None."""
-        for other in self._by_company.get(company, ()):
-            if similar_titles(title, other.title) and (
-                jaccard_estimate(signature, other.signature) >= NEAR_DUPLICATE_JACCARD
+        """The id of a stored posting with a similar title (the same up to punctuation, or
+        one contains the other: “急招视频剪辑” vs “视频剪辑”) and text, or None."""
+        candidates = self._by_company.get(company)
+        if not candidates:
+            return None
+        key = text_key(title)
+        if not key:
+            return None
+        for other_key, other_signature, posting_id in candidates:
+            if (
+                other_key
+                and (key in other_key or other_key in key)
+                and jaccard_estimate(signature, other_signature) >= NEAR_DUPLICATE_JACCARD
             ):
-                return other.posting_id
+                return posting_id
         return None

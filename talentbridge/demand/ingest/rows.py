@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from talentbridge.demand.ingest.dedupe import company_key, content_hash, minhash
+from talentbridge.demand.ingest.dedupe import (
+    company_key,
+    content_hash_of_keys,
+    minhash_of_key,
+    text_key,
+)
 from talentbridge.demand.ingest.occupations import occupation_for_title
 from talentbridge.demand.normalize import (
     ExperienceRange,
@@ -89,10 +94,12 @@ def normalize_row(fields: Mapping[str, str], *, imported_on: date) -> Normalized
     experience = _experience(
         fields.get("experience", "") or _clauses(description, _EXPERIENCE_HINT)
     )
+    employer = company_key(company)
+    title_key, text = text_key(title), text_key(description)
     return NormalizedPosting(
         job_title=title,
         company=company,
-        company_key=company_key(company)[:300],
+        company_key=employer[:300],
         description=description,
         province_code=(location.province_code or "") if location else "",
         city_code=(location.city_code or "") if location else "",
@@ -104,8 +111,8 @@ def normalize_row(fields: Mapping[str, str], *, imported_on: date) -> Normalized
         occupation_code=occupation_for_title(title),
         posted_on=posted or imported_on,
         date_guessed=posted is None,
-        content_hash=content_hash(company, title, description, _city_key(location)),
-        minhash=minhash(f"{title}\n{description}"),
+        content_hash=content_hash_of_keys(employer, _city_key(location), title_key, text),
+        minhash=minhash_of_key(title_key + text),  # = minhash(f"{title}\n{description}")
         url=fields.get("url", "").strip()[:500],
     )
 
