@@ -818,8 +818,11 @@ def _write_warehouse(
 # --- semantic tagging pass ------------------------------------------------------------------
 
 
-def semantic_tagging_pass(*, batch_size: int = 256, limit: int | None = None) -> int:
-    """Tag postings not yet semantically tagged; adds only skills the lexical pass missed.
+def semantic_tagging_pass(
+    *, batch_size: int = 256, limit: int | None = None, fast: bool = False
+) -> int:
+    """Tag postings not yet semantically tagged; adds only skills the lexical pass missed
+    (``fast``: the extraction engine's static-vector mode instead of e5).
 
     Each batch commits its tags, flags and aggregate additions together, so the pass can be
     stopped at any time and resumed by calling it again. Returns the postings processed.
@@ -835,7 +838,9 @@ def semantic_tagging_pass(*, batch_size: int = 256, limit: int | None = None) ->
             )
             if not batch:
                 break
-            found = tag_texts([f"{p.job_title}\n{p.description}" for p in batch], semantic=True)
+            found = tag_texts(
+                [f"{p.job_title}\n{p.description}" for p in batch], semantic=True, fast=fast
+            )
             by_source: dict[Any, list[dict[str, Any]]] = {}
             for posting, skills in zip(batch, found, strict=True):
                 had_aigc = bool(aigc_skill_ids().intersection(posting.skills))

@@ -40,13 +40,16 @@ _ALL = 1_000_000
 VECTOR_CACHE = 100_000  # clause vectors kept by the semantic pass (384 floats each)
 
 
-def tag_texts(texts: Sequence[str], *, semantic: bool = False) -> list[tuple[str, ...]]:
-    """Concept ids found in each text, best first (an unusable text gets no skills)."""
+def tag_texts(
+    texts: Sequence[str], *, semantic: bool = False, fast: bool = False
+) -> list[tuple[str, ...]]:
+    """Concept ids found in each text, best first (an unusable text gets no skills). With
+    ``semantic``, ``fast`` picks the extraction engine's static-vector mode over e5."""
     if _override:
         return _override[-1](texts, semantic)
     if not semantic:
         return [lexical_tags(text) for text in texts]
-    extractor = _semantic_extractor()
+    extractor = _semantic_extractor(fast)
     return [_ids(result) for result in extractor.extract_many(list(texts), top_k=TOP_K)]
 
 
@@ -143,14 +146,18 @@ class CachedQueryEmbedder:
 
 
 @cache
-def _semantic_extractor() -> Extractor:
+def _semantic_extractor(fast: bool = False) -> Extractor:
     from talentbridge.extraction import default_cache_dir
     from talentbridge.extraction.factory import EngineFactory
     from talentbridge.taxonomy.data import release_id
     from talentbridge.taxonomy.management.commands.extract_skills import taxonomy_concepts
 
     factory = EngineFactory.create(
-        taxonomy_concepts(), release=release_id(), cache_dir=default_cache_dir(), semantic=True
+        taxonomy_concepts(),
+        release=release_id(),
+        cache_dir=default_cache_dir(),
+        semantic=True,
+        fast=fast,
     )
     extractor = factory.build()
     if extractor.embedder is not None:

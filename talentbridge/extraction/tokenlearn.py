@@ -14,19 +14,24 @@ The closed form in the dual, W = W0 + Aᵀ (A Aᵀ + λ I)⁻¹ (T − A W0), ne
 Cholesky solve. The static query vectors can then be compared with the teacher's cached
 concept matrix (the accurate mode's index) directly.
 
-Training sentences come only from the taxonomy shipped with the product (ESCO v1.1 texts,
-CC BY 4.0, and the project's digital-creative extension): description sentences, labels and
-aliases in templated job-ad phrases ("experience with X", "熟练使用X", "负责X"). Never from
-the benchmark sentences.
+Training sentences: texts of the taxonomy shipped with the product (ESCO v1.1 texts,
+CC BY 4.0, and the project's digital-creative extension) — description sentences, labels and
+aliases in templated job-ad phrases ("experience with X", "熟练使用X", "负责X") — plus, when
+the recipe asks for it, real English job-ad sentences shipped in
+``data/skillspan_sentences.txt.xz`` (SkillSpan train/dev splits, MIT; every sentence of the
+SkillSpan test split, which the TECH/HOUSE benchmarks annotate, removed — see
+``data/SOURCE.md``). Never the benchmark sentences.
 """
 
 from __future__ import annotations
 
 import hashlib
+import lzma
 import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +54,7 @@ from talentbridge.extraction.static import (
 
 _FORMAT = 1
 _BATCH = 64
+CORPUS = Path(__file__).resolve().parent / "data" / "skillspan_sentences.txt.xz"
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s*")
 EN_TEMPLATES = (
     "{x}",
@@ -85,10 +91,19 @@ class TokenlearnRecipe:
     sentences: int = 8000
     ridge: float = 0.1
     seed: int = 13
+    corpus_weight: float = 0.0  # 0: no job-ad corpus; else the weight of its rows in the fit
 
     @property
     def key(self) -> str:
-        return f"tl{_FORMAT}-n{self.sentences}-l{self.ridge:g}-s{self.seed}"
+        corpus = f"-c{self.corpus_weight:g}" if self.corpus_weight else ""
+        return f"tl{_FORMAT}-n{self.sentences}-l{self.ridge:g}-s{self.seed}{corpus}"
+
+
+@cache
+def corpus_sentences() -> tuple[str, ...]:
+    """The shipped real job-ad sentences (one per line)."""
+    with lzma.open(CORPUS, "rt", encoding="utf-8") as handle:
+        return tuple(line.rstrip("\n") for line in handle if line.strip())
 
 
 def training_texts(concepts: Sequence[Concept], count: int, *, seed: int = 13) -> list[str]:
@@ -204,6 +219,21 @@ def teacher_targets(
     return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros((0, 1), np.float32)
 
 
+def _targets(
+    teacher: Callable[[], Embedder],
+    texts: Sequence[str],
+    path: Path | None,
+    progress: ProgressCallback | None,
+) -> FloatMatrix:
+    """The teacher's vectors of ``texts``, cached per group of texts."""
+    targets = load_matrix(path, len(texts)) if path else None
+    if targets is None:
+        targets = teacher_targets(teacher(), texts, progress)
+        if path:
+            save_matrix(path, targets)
+    return targets
+
+
 def learn(
     concepts: Sequence[Concept],
     teacher: Callable[[], Embedder] | None,
@@ -231,21 +261,32 @@ def learn(
     vocabulary, start = distill_raw(
         concepts, shared_teacher, cache_dir=cache_dir, teacher_name=teacher_name, progress=progress
     )
-    texts = training_texts(concepts, recipe.sentences, seed=recipe.seed)
-    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
+    groups = [training_texts(concepts, recipe.sentences, seed=recipe.seed)]
+    if recipe.corpus_weight:
+        groups.append(list(corpus_sentences()))
+    digests = [hashlib.sha256("\x00".join(g).encode()).hexdigest()[:16] for g in groups]
     folder = cache_dir / "extraction" if cache_dir else None
     base = f"tokenlearn-{teacher_name}-{vocabulary.digest}"
-    name = f"{base}-{recipe.key}-{digest}"
+    name = f"{base}-{recipe.key}-{'-'.join(digests)}"
     table = load_matrix(folder / f"{name}.npy", len(vocabulary)) if folder else None
     if table is None:
-        target_path = folder / f"{base}-targets-{digest}.npy" if folder else None
-        targets = load_matrix(target_path, len(texts)) if target_path else None
-        if targets is None:
-            targets = teacher_targets(shared_teacher(), texts, progress)
-            if target_path:
-                save_matrix(target_path, targets)
-        matrix = token_matrix(vocabulary, texts)
-        table = fit_table(matrix, targets, start, recipe.ridge).astype(np.float16)
+        targets = [
+            _targets(
+                shared_teacher,
+                texts,
+                folder / f"{base}-targets-{digest}.npy" if folder else None,
+                progress,
+            )
+            for texts, digest in zip(groups, digests, strict=True)
+        ]
+        matrices = [token_matrix(vocabulary, texts) for texts in groups]
+        if len(groups) > 1:  # rows weighted: scale A and T by sqrt(weight)
+            scale = float(np.sqrt(recipe.corpus_weight))
+            matrices[1] = matrices[1] * scale
+            targets[1] = targets[1] * scale
+        table = fit_table(
+            scipy.sparse.vstack(matrices).tocsr(), np.concatenate(targets), start, recipe.ridge
+        ).astype(np.float16)
         if folder:
             save_matrix(folder / f"{name}.npy", table)
     return StaticEmbedder(vocabulary, table.astype(np.float32), name=name)

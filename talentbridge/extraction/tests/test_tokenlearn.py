@@ -9,10 +9,11 @@ import scipy.sparse
 
 from talentbridge.extraction import Concept
 from talentbridge.extraction.semantic import FloatMatrix, LazyEmbedder
-from talentbridge.extraction.static import Vocabulary, vocabulary_counts
+from talentbridge.extraction.static import StaticEmbedder, Vocabulary, vocabulary_counts
 from talentbridge.extraction.tests.conftest import ToyEmbedder
 from talentbridge.extraction.tokenlearn import (
     TokenlearnRecipe,
+    corpus_sentences,
     fit_table,
     learn,
     token_matrix,
@@ -110,6 +111,45 @@ def test_the_fitted_table_is_cached_by_teacher_vocabulary_and_recipe(
     assert teacher.texts > 0 and bigger.name != first.name  # a new vocabulary: fitted again
     with pytest.raises(LookupError):
         learn(concepts, None, cache_dir=tmp_path, teacher_name="other", recipe=TOY)
+
+
+def test_the_shipped_job_ad_corpus_is_read_and_weighted_into_the_fit(
+    concepts: list[Concept], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sentences = corpus_sentences()
+    assert len(sentences) > 5000 and all(s.strip() == s and s for s in sentences)
+    assert any("experience" in s.lower() for s in sentences)  # real English job-ad text
+    monkeypatch.setattr(
+        "talentbridge.extraction.tokenlearn.corpus_sentences",
+        lambda: ("you will edit short videos in premiere", "photo retouching for shops"),
+    )
+    teacher = CountingTeacher()
+    plain = learn(concepts, lambda: teacher, cache_dir=tmp_path, teacher_name="toy", recipe=TOY)
+    teacher.texts = 0
+    recipe = TokenlearnRecipe(sentences=40, ridge=0.05, corpus_weight=3.0)
+    weighted = learn(
+        concepts, lambda: teacher, cache_dir=tmp_path, teacher_name="toy", recipe=recipe
+    )
+    assert teacher.texts == 2  # only the corpus sentences are new to the teacher
+    assert weighted.name != plain.name and "-c3-" in weighted.name
+    assert not np.array_equal(weighted.vectors, plain.vectors)
+    heavier = learn(
+        concepts,
+        lambda: teacher,
+        cache_dir=tmp_path,
+        teacher_name="toy",
+        recipe=TokenlearnRecipe(sentences=40, ridge=0.05, corpus_weight=30.0),
+    )
+    assert teacher.texts == 2  # cached per group of texts
+    truth = teacher.embed_queries(["you will edit short videos in premiere"])
+
+    def agreement(table: StaticEmbedder) -> float:
+        return float(
+            np.sum(table.embed_queries(["you will edit short videos in premiere"]) * truth)
+        )
+
+    # the heavier the corpus rows, the closer the fit follows the teacher on them
+    assert agreement(heavier) > agreement(weighted) > agreement(plain)
 
 
 def test_the_fit_moves_sentence_vectors_towards_the_teacher(

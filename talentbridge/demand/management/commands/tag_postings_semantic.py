@@ -1,5 +1,7 @@
-"""``manage.py tag_postings_semantic [--batch 256] [--limit N]``: the resumable semantic
-tagging pass over postings not yet semantically tagged (stop with Ctrl-C, run again later)."""
+"""``manage.py tag_postings_semantic [--batch 256] [--limit N] [--fast]``: the resumable
+semantic tagging pass over postings not yet semantically tagged (stop with Ctrl-C, run again
+later). ``--fast`` uses the extraction engine's static-vector mode (no transformer per
+clause: ~50× cheaper, a few points less accurate; docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", type=int, default=256)
         parser.add_argument("--limit", type=int, default=0, help="stop after N postings")
+        parser.add_argument(
+            "--fast", action="store_true", help="static token vectors instead of e5 (faster)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         remaining = JobPosting.objects.filter(semantic_tagged=False).count()
@@ -24,7 +29,9 @@ class Command(BaseCommand):
         done = 0
         while done < total:
             step = services.semantic_tagging_pass(
-                batch_size=options["batch"], limit=min(options["batch"], total - done)
+                batch_size=options["batch"],
+                limit=min(options["batch"], total - done),
+                fast=options["fast"],
             )
             if step == 0:
                 break
