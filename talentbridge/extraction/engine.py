@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,10 @@ class RankingWeights:
     min_score: float = 0.02
     min_inferred: float = 0.0
     min_content: float = 0.0
+    # a semantic candidate gains label_overlap × (share of its English label's content words
+    # that the text contains) on the rescaled cosine: "lead and motivate people" lifts
+    # "motivate others" above its near neighbours
+    label_overlap: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +137,7 @@ class Extractor:
         self.embedder = embedder
         self.weights = weights or RankingWeights()
         self._priors = np.asarray([c.prior for c in self.concepts], dtype=np.float32)
+        self._label_words: dict[int, frozenset[str]] = {}
 
     def extract(self, text: object, *, top_k: int = 20, lang: str = "auto") -> Extraction:
         """Extract concepts from one text; raises `ExtractionError` for unusable input."""
@@ -256,9 +262,13 @@ class Extractor:
         weights = self.weights
         span = weights.semantic_ceiling - weights.semantic_floor
         total = weights.lexical + weights.semantic + weights.prior
+        text_words = content_words(normalized.text) if weights.label_overlap else frozenset()
         scored: list[tuple[float, str, int]] = []
         for concept_index, found in evidence.items():
-            semantic = min(max((found.semantic - weights.semantic_floor) / span, 0.0), 1.0)
+            rescaled = (found.semantic - weights.semantic_floor) / span
+            if text_words and found.semantic > 0.0:
+                rescaled += weights.label_overlap * self._overlap(concept_index, text_words)
+            semantic = min(max(rescaled, 0.0), 1.0)
             prior = float(self._priors[concept_index])
             score = (
                 weights.lexical * found.lexical
@@ -275,6 +285,14 @@ class Extractor:
             self._skill(concept_index, evidence[concept_index], -negative, normalized)
             for negative, _id, concept_index in scored[: max(top_k, 0)]
         ]
+
+    def _overlap(self, concept_index: int, text_words: frozenset[str]) -> float:
+        """Share of the concept's English label content words found in the text."""
+        words = self._label_words.get(concept_index)
+        if words is None:
+            words = content_words(self.concepts[concept_index].label_en)
+            self._label_words[concept_index] = words
+        return len(words & text_words) / len(words) if words else 0.0
 
     def _skill(
         self, concept_index: int, found: _Evidence, score: float, normalized: NormalizedText
@@ -338,6 +356,21 @@ def _per_item(
             vectors[start + count : start + len(item.queries)],
         )
         sentence_position += count
+
+
+_WORD = re.compile(r"[a-z]+")
+_STOP_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from",
+    "as", "is", "are", "be", "you", "your", "our", "we", "will", "can", "who", "that", "this",
+    "it", "its", "other", "others", "use", "using", "work",
+})  # fmt: skip
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-case English words of three letters or more, without function words."""
+    return frozenset(
+        word for word in _WORD.findall(text.lower()) if len(word) > 2 and word not in _STOP_WORDS
+    )
 
 
 def _columns_of(index: ConceptIndex, concepts: list[int]) -> NDArray[np.intp]:

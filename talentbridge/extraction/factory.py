@@ -34,13 +34,19 @@ ACCURATE_WEIGHTS = RankingWeights(
     sentence_share=0.4,
     min_inferred=0.25,
     min_content=0.5,
+    label_overlap=0.2,
 )
 # The fast engine's cosine is 0.92 × (fitted static query · e5 concept) + 0.08 × (plain static
 # query · static concept), see `_fast_parts`; tuned on the validation splits only.
 FAST_SHARE = 0.92
 # 24,000 taxonomy sentences plus the shipped SkillSpan job-ad sentences, weighted 3
 FAST_RECIPE = TokenlearnRecipe(sentences=24000, ridge=0.3, corpus_weight=3.0)
-FAST_WEIGHTS = replace(ACCURATE_WEIGHTS, semantic_floor=0.74, semantic_ceiling=0.93)
+# label_overlap: the static vectors rank near neighbours ("motivate others" vs "develop
+# personal skills") less sharply than e5; the label's own words in the text settle it (0.2-0.5
+# all clear the HOUSE bar on validation; 0.35 is the middle of that plateau)
+FAST_WEIGHTS = replace(
+    ACCURATE_WEIGHTS, semantic_floor=0.74, semantic_ceiling=0.93, label_overlap=0.35
+)
 
 
 @dataclass(frozen=True)
