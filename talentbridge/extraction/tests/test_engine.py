@@ -67,6 +67,27 @@ def test_semantic_path_infers_a_concept_with_no_exact_mention(concepts: list[Con
     assert "product photos" in text[start:end]
 
 
+def test_label_words_in_the_text_lift_a_semantic_candidate(concepts: list[Concept]) -> None:
+    from dataclasses import replace
+
+    from talentbridge.extraction.engine import content_words
+
+    assert content_words("Lead and motivate the others, use AI!") == {"lead", "motivate"}
+    embedder = ToyEmbedder()
+    index = build_index(concepts, embedder, cache_dir=None, release="test")
+    text = "we edit footage for our application on the web"
+
+    def ranked(overlap: float, source: str) -> dict[str, float]:
+        weights = replace(TOY_WEIGHTS, label_overlap=overlap)
+        extractor = Extractor(concepts, index=index, embedder=embedder, weights=weights)
+        return {s.concept_id: s.score for s in extractor.extract(source, top_k=20).skills}
+
+    # "web application": both content words are in the text -> a higher score than without
+    assert ranked(0.5, text)["webapp"] > ranked(0.0, text).get("webapp", 0.0)
+    # no English word in the text: nothing changes
+    assert ranked(0.5, "能独立完成商品拍摄") == ranked(0.0, "能独立完成商品拍摄")
+
+
 def test_concept_embeddings_are_cached_on_disk(concepts: list[Concept], tmp_path: Path) -> None:
     first = ToyEmbedder()
     build_index(concepts, first, cache_dir=tmp_path, release="r1")
