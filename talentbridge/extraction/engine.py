@@ -225,7 +225,7 @@ class Extractor:
         best_sentence = by_sentence.max(axis=0)
         count = min(weights.candidates_per_query * max(len(item.sentences), 1), best_sentence.size)
         pool = min(count * max(weights.preselect_factor, 1), best_sentence.size)
-        columns = np.argpartition(-best_sentence, pool - 1)[:pool]
+        columns = _top_columns(best_sentence, pool)
         mentioned = _columns_of(index, list(evidence))
         columns = np.union1d(columns, mentioned) if mentioned.size else columns
         sentence_part = best_sentence[columns]
@@ -371,6 +371,20 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(
         word for word in _WORD.findall(text.lower()) if len(word) > 2 and word not in _STOP_WORDS
     )
+
+
+def _top_columns(values: FloatMatrix, count: int) -> NDArray[np.intp]:
+    """Positions of the `count` largest values (as `argpartition` finds them), partitioning
+    only the values above a threshold read off a 1-in-16 sample when enough are above it."""
+    if count >= values.size:
+        return np.arange(values.size, dtype=np.intp)
+    sample = values[::16]
+    rank = min(2 * (count // 16) + 4, sample.size)
+    threshold = np.partition(sample, sample.size - rank)[sample.size - rank]
+    above = np.flatnonzero(values >= threshold)
+    if above.size < count:  # the sample misjudged: partition everything
+        return np.argpartition(-values, count - 1)[:count]
+    return above[np.argpartition(-values[above], count - 1)[:count]]
 
 
 def _columns_of(index: ConceptIndex, concepts: list[int]) -> NDArray[np.intp]:

@@ -167,3 +167,20 @@ def test_repeated_and_very_many_sentences_are_embedded_a_bounded_number_of_times
     assert many.warnings == ("semantic_truncated",)
     everywhere = extractor.extract("Photoshop. " + "filler words. " * 400 + "teamwork at the end.")
     assert {"ps", "teams"} <= {skill.concept_id for skill in everywhere.skills}
+
+
+def test_top_columns_finds_the_same_set_as_a_full_partition() -> None:
+    import numpy as np
+
+    from talentbridge.extraction.engine import _top_columns
+
+    rng = np.random.default_rng(3)
+    for size, count in [(14456, 160), (1000, 40), (50, 50), (70, 80), (5000, 1)]:
+        values = rng.random(size).astype(np.float32)
+        expected = set(np.argsort(-values)[: min(count, size)].tolist())
+        assert set(_top_columns(values, count).tolist()) == expected
+    # the large values sit where the 1-in-16 sample never looks: the fallback still finds them
+    values = np.zeros(16000, dtype=np.float32)
+    hidden = np.arange(1, 16000, 16)[:200]
+    values[hidden] = 1.0 + np.arange(200, dtype=np.float32)
+    assert set(_top_columns(values, 160).tolist()) == set(hidden[-160:].tolist())
