@@ -11,7 +11,7 @@ batch, sized to the connection's real parameter limit.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -29,24 +29,25 @@ _ROWS_PER_STATEMENT = 1000
 
 def insert_rows(
     model: type[models.Model],
-    field_names: Sequence[str],
-    rows: Sequence[Sequence[Any]],
+    rows: Sequence[Mapping[str, Any]],
     *,
     returning: Sequence[str] = (),
 ) -> list[tuple[Any, ...]]:
-    """Insert ``rows`` (values in ``field_names`` order) into ``model``'s table; with
-    ``returning``, the values of those columns of the inserted rows (in no promised order)."""
+    """Insert ``rows`` (``{field name: value}``, the same fields in every row) into
+    ``model``'s table; with ``returning``, the values of those columns of the inserted rows (in
+    no promised order)."""
     if not rows:
         return []
-    fields: list[Any] = [model._meta.get_field(name) for name in field_names]
+    names = list(rows[0])
+    fields: list[Any] = [model._meta.get_field(name) for name in names]
     converters = [_converter(field) for field in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     per_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     prepared = [
         [
-            convert(value) if convert else value
-            for convert, value in zip(converters, row, strict=True)
+            convert(row[name]) if convert else row[name]
+            for name, convert in zip(names, converters, strict=True)
         ]
         for row in rows
     ]

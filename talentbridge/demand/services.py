@@ -546,8 +546,7 @@ def _process_partition(
     _count_reposts(reposts)
     insert_rows(
         PostingSighting,
-        ("source", "row_key", "posting"),
-        [(source.pk, i.row.key, i.posting_id) for i in accepted],
+        [{"source": source.pk, "row_key": i.row.key, "posting": i.posting_id} for i in accepted],
     )
     totals.imported += len(new)
     totals.reposts += len(reposts)
@@ -646,34 +645,6 @@ def _near_key(company_key: str, city_code: str) -> str:
     return f"{company_key}\x1f{city_code}"
 
 
-_POSTING_FIELDS = (
-    "source",
-    "run",
-    "row_number",
-    "job_title",
-    "company",
-    "company_key",
-    "description",
-    "province_code",
-    "city_code",
-    "remote",
-    "salary_min",
-    "salary_max",
-    "education",
-    "experience_min",
-    "occupation_code",
-    "posted_on",
-    "last_seen_on",
-    "month",
-    "content_hash",
-    "minhash",
-    "skills",
-    "url",
-    "repost_count",
-    "semantic_tagged",
-)
-
-
 def _insert_postings(run: IngestRun, new: list[_Accepted]) -> None:
     """Insert the partition's new postings and give each its id (matched by content hash,
     which is unique)."""
@@ -681,39 +652,35 @@ def _insert_postings(run: IngestRun, new: list[_Accepted]) -> None:
     for item in new:
         p = item.posting
         rows.append(
-            (
-                run.source_id,
-                run.pk,
-                item.row.number,
-                p.job_title,
-                p.company,
-                p.company_key,
-                p.description,
-                p.province_code,
-                p.city_code,
-                p.remote,
-                p.salary_min,
-                p.salary_max,
-                p.education,
-                p.experience_min,
-                p.occupation_code,
-                p.posted_on,
-                p.posted_on,
-                p.month,
-                p.content_hash,
-                p.minhash,
-                list(item.skills),
-                p.url,
-                0,
-                False,
-            )
+            {
+                "source": run.source_id,
+                "run": run.pk,
+                "row_number": item.row.number,
+                "job_title": p.job_title,
+                "company": p.company,
+                "company_key": p.company_key,
+                "description": p.description,
+                "province_code": p.province_code,
+                "city_code": p.city_code,
+                "remote": p.remote,
+                "salary_min": p.salary_min,
+                "salary_max": p.salary_max,
+                "education": p.education,
+                "experience_min": p.experience_min,
+                "occupation_code": p.occupation_code,
+                "posted_on": p.posted_on,
+                "last_seen_on": p.posted_on,
+                "month": p.month,
+                "content_hash": p.content_hash,
+                "minhash": p.minhash,
+                "skills": list(item.skills),
+                "url": p.url,
+                "repost_count": 0,
+                "semantic_tagged": False,
+            }
         )
-    ids = {
-        content_hash: pk
-        for pk, content_hash in insert_rows(
-            JobPosting, _POSTING_FIELDS, rows, returning=("id", "content_hash")
-        )
-    }
+    inserted = insert_rows(JobPosting, rows, returning=("id", "content_hash"))
+    ids = {content_hash: pk for pk, content_hash in inserted}
     for item in new:
         item.canonical_id = int(ids[item.posting.content_hash])
 
@@ -729,17 +696,13 @@ def _count_reposts(reposts: list[_Accepted]) -> None:
     if not counts:
         return
     table = connection.ops.quote_name(JobPosting._meta.db_table)
-    to_date = JobPosting._meta.get_field("last_seen_on")
+    day = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET repost_count = repost_count + %s,"  # noqa: S608
             " last_seen_on = CASE WHEN last_seen_on < %s THEN %s ELSE last_seen_on END"
             " WHERE id = %s",
-            [
-                (counts[pk], day, day, pk)
-                for pk in sorted(counts)
-                for day in [to_date.get_db_prep_save(latest[pk], connection)]
-            ],
+            [(counts[pk], day(latest[pk]), day(latest[pk]), pk) for pk in sorted(counts)],
         )
 
 

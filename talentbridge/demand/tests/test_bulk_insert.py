@@ -12,55 +12,31 @@ from talentbridge.demand.services import source_get_or_create_for_cli
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = (
-    "source",
-    "job_title",
-    "posted_on",
-    "last_seen_on",
-    "month",
-    "content_hash",
-    "minhash",
-    "skills",
-    "salary_min",
-    "experience_min",
-    "remote",
-    "repost_count",
-    "semantic_tagged",
-    "row_number",
-    "company",
-    "company_key",
-    "description",
-    "province_code",
-    "city_code",
-    "occupation_code",
-    "url",
-)
 
-
-def _row(source_id: object, n: int) -> tuple[object, ...]:
-    return (
-        source_id,
-        f"视频剪辑 {n}",
-        date(2025, 1, n + 1),
-        date(2025, 2, n + 1),
-        "2025-01",
-        f"hash-{n}",
-        bytes([n, 0, 255, 7]),
-        [f"skill.{n}", "dc.tool.premiere"],
-        8000 + n if n % 2 else None,
-        1.5 if n % 2 else None,
-        bool(n % 2),
-        0,
-        False,
-        n + 2,
-        "某某传媒",
-        "某某传媒",
-        "熟练使用 Premiere",
-        "310000",
-        "310100",
-        "",
-        "",
-    )
+def _row(source_id: object, n: int) -> dict[str, object]:
+    return {
+        "source": source_id,
+        "job_title": f"视频剪辑 {n}",
+        "posted_on": date(2025, 1, n + 1),
+        "last_seen_on": date(2025, 2, n + 1),
+        "month": "2025-01",
+        "content_hash": f"hash-{n}",
+        "minhash": bytes([n, 0, 255, 7]),
+        "skills": [f"skill.{n}", "dc.tool.premiere"],
+        "salary_min": 8000 + n if n % 2 else None,
+        "experience_min": 1.5 if n % 2 else None,
+        "remote": bool(n % 2),
+        "repost_count": 0,
+        "semantic_tagged": False,
+        "row_number": n + 2,
+        "company": "某某传媒",
+        "company_key": "某某传媒",
+        "description": "熟练使用 Premiere",
+        "province_code": "310000",
+        "city_code": "310100",
+        "occupation_code": "",
+        "url": "",
+    }
 
 
 @pytest.mark.parametrize("rows_per_statement", [1000, 2])
@@ -70,7 +46,7 @@ def test_rows_come_back_as_the_orm_reads_them(
     monkeypatch.setattr(bulk, "_ROWS_PER_STATEMENT", rows_per_statement)
     source = source_get_or_create_for_cli(name="bulk")
     returned = bulk.insert_rows(
-        JobPosting, FIELDS, [_row(source.pk, n) for n in range(5)], returning=("id", "content_hash")
+        JobPosting, [_row(source.pk, n) for n in range(5)], returning=("id", "content_hash")
     )
     assert sorted(h for _pk, h in returned) == [f"hash-{n}" for n in range(5)]
     for pk, content_hash in returned:
@@ -95,13 +71,15 @@ def test_rows_come_back_as_the_orm_reads_them(
 def test_without_returning_rows_are_inserted_and_nothing_is_returned() -> None:
     source = source_get_or_create_for_cli(name="bulk")
     [(posting_id, _hash)] = bulk.insert_rows(
-        JobPosting, FIELDS, [_row(source.pk, 0)], returning=("id", "content_hash")
+        JobPosting, [_row(source.pk, 0)], returning=("id", "content_hash")
     )
     assert (
         bulk.insert_rows(
             PostingSighting,
-            ("source", "row_key", "posting"),
-            [(source.pk, "k1", posting_id), (source.pk, "k2", None)],
+            [
+                {"source": source.pk, "row_key": "k1", "posting": posting_id},
+                {"source": source.pk, "row_key": "k2", "posting": None},
+            ],
         )
         == []
     )
@@ -109,4 +87,4 @@ def test_without_returning_rows_are_inserted_and_nothing_is_returned() -> None:
         "k1": posting_id,
         "k2": None,
     }
-    assert bulk.insert_rows(PostingSighting, ("source", "row_key"), []) == []
+    assert bulk.insert_rows(PostingSighting, []) == []
