@@ -60,18 +60,21 @@ def main() -> None:
         outputs = list(run_batch(lines, lambda: extractor, top_k=args.top_k))
         extract = time.perf_counter() - began
         cpu = time.process_time() - cpu_began
+        parent_cpu = cpu
     else:
         with ExtractionPool(factory.with_threads(1), args.workers) as pool:
             workers = list(pool._pool._processes)
             setup = time.perf_counter() - started
-            cpu_began = time.process_time() + sum(map(process_cpu, workers))
+            parent_began = time.process_time()
+            cpu_began = parent_began + sum(map(process_cpu, workers))
             began = time.perf_counter()
             outputs = list(pool.run(_chunks(lines), top_k=args.top_k, lang="auto"))
             extract = time.perf_counter() - began
+            parent_cpu = time.process_time() - parent_began
             cpu = time.process_time() + sum(map(process_cpu, workers)) - cpu_began
     with open(args.output, "w", encoding="utf-8") as sink:
         for output in outputs:
-            sink.write(json.dumps(output.payload, ensure_ascii=False) + "\n")
+            sink.write(output.jsonl + "\n")
     peak = max(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
@@ -82,6 +85,7 @@ def main() -> None:
                 "setup_seconds": setup,
                 "extract_seconds": extract,
                 "extract_cpu_seconds": cpu,
+                "parent_cpu_seconds": parent_cpu,
                 "total_seconds": time.perf_counter() - started,
                 "peak_mb": peak / 1024,
                 "load_average": os.getloadavg()[0],

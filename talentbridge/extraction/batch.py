@@ -1,6 +1,6 @@
 """JSONL batch extraction: one record per line in, one per line out, errors per line.
 
-Input lines are `{"id": ..., "text": ...}`. Output lines are
+Input lines are `{"id": ..., "text": ...}`. Output lines (`LineOutput.jsonl`) are
 `{"id": ..., "skills": [...]}` ranked best first; a line that cannot be used yields
 `{"id": ... or null, "line": N, "error": CODE, "skills": []}` and the batch goes on.
 Chunks of lines go to a process pool (spawned workers, each with its own engine) while the
@@ -9,6 +9,7 @@ output keeps the input order.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -39,11 +40,18 @@ class LineRecord:
 
 @dataclass(frozen=True, slots=True)
 class LineOutput:
-    """One output line and, if the line failed, its error code (for the caller's log)."""
+    """One output line, serialized where it was computed (a pool worker sends the parent
+    one string per line, not a tree of small objects), and, if the line failed, its error
+    code (for the caller's log)."""
 
     number: int
-    payload: dict[str, Any]
+    jsonl: str  # the output line as JSON, without the line break
     error: str | None
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.jsonl)
+        return value
 
 
 def parse_line(number: int, raw: bytes | str) -> LineRecord | None:
@@ -179,6 +187,11 @@ _worker_extractor: Extractor | None = None
 def _init_worker(factory: ExtractorFactory) -> None:
     global _worker_extractor
     _worker_extractor = factory()
+    # The engine's objects (taxonomy, gazetteer, vocabulary: about half a million) live as
+    # long as this worker: keep them out of the collector's sight, or every full collection
+    # walks them all again (0.2 s each).
+    gc.collect()
+    gc.freeze()
 
 
 def _ready() -> bool:
@@ -194,7 +207,7 @@ def _work(chunk: list[LineRecord], top_k: int, lang: str) -> list[LineOutput]:
 
 def _error_output(record: LineRecord, code: str) -> LineOutput:
     payload = {"id": record.record_id, "line": record.number, "error": code, "skills": []}
-    return LineOutput(record.number, payload, code)
+    return LineOutput(record.number, json.dumps(payload, ensure_ascii=False), code)
 
 
 def _success_output(record: LineRecord, result: Extraction) -> LineOutput:
@@ -205,4 +218,4 @@ def _success_output(record: LineRecord, result: Extraction) -> LineOutput:
     }
     if result.warnings:
         payload["warnings"] = list(result.warnings)
-    return LineOutput(record.number, payload, None)
+    return LineOutput(record.number, json.dumps(payload, ensure_ascii=False), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -98,12 +98,22 @@ class Extraction:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
-class _Evidence:
-    lexical: float = 0.0
-    semantic: float = 0.0
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    semantic_span: tuple[int, int] | None = None
+@dataclass(frozen=True, slots=True)
+class _Lexical:
+    """Exact mentions per concept position: the best mention strength and every span."""
+
+    strength: dict[int, float]
+    spans: dict[int, list[tuple[int, int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Semantic:
+    """Semantic evidence, one entry per concept (the candidates and the mentioned concepts
+    that have passages): concept position, combined cosine, and the query it came from."""
+
+    concepts: NDArray[np.intp]
+    cosines: NDArray[np.float64]
+    queries: NDArray[np.intp]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +147,10 @@ class Extractor:
         self.embedder = embedder
         self.weights = weights or RankingWeights()
         self._priors = np.asarray([c.prior for c in self.concepts], dtype=np.float32)
-        self._label_words: dict[int, frozenset[str]] = {}
+        self._priors64 = self._priors.astype(np.float64)
+        # ties in score go to the smaller concept id (its rank among all ids)
+        self._id_ranks = np.argsort(np.argsort([c.id for c in self.concepts], kind="stable"))
+        self._label_words = _LabelWords(self.concepts)
 
     def extract(self, text: object, *, top_k: int = 20, lang: str = "auto") -> Extraction:
         """Extract concepts from one text; raises `ExtractionError` for unusable input."""
@@ -187,11 +200,11 @@ class Extractor:
         return _per_item(items, vectors, sentence_scores)
 
     def _rank(self, item: _Prepared, scores: _QueryScores | None, top_k: int) -> Extraction:
-        evidence: dict[int, _Evidence] = {}
-        self._add_mentions(evidence, self.gazetteer.find(item.normalized))
+        lexical = self._lexical(self.gazetteer.find(item.normalized))
+        semantic = None
         if scores is not None and self.index is not None and self._has_content(item):
-            self._add_semantic(evidence, item, scores, self.index)
-        skills = self._score(evidence, item.normalized, top_k)
+            semantic = self._semantic(lexical, item, scores, self.index)
+        skills = self._score(lexical, semantic, item, top_k)
         return Extraction(tuple(skills), item.lang, item.warnings)
 
     def _has_content(self, item: _Prepared) -> bool:
@@ -199,117 +212,163 @@ class Extractor:
             return True
         return self.content_gate.known_weight(item.normalized.text) >= self.weights.min_content
 
-    def _add_mentions(self, evidence: dict[int, _Evidence], mentions: list[Mention]) -> None:
+    def _lexical(self, mentions: list[Mention]) -> _Lexical:
         weights = self.weights
+        strength: dict[int, float] = {}
+        spans: dict[int, list[tuple[int, int]]] = {}
         for mention in mentions:
-            strength = 1.0 if mention.is_label else weights.alias_factor
+            value = 1.0 if mention.is_label else weights.alias_factor
             if mention.contained:
-                strength *= weights.contained_factor
-            found = evidence.setdefault(mention.concept, _Evidence())
-            found.lexical = max(found.lexical, strength)
-            found.spans.append((mention.start, mention.end))
+                value *= weights.contained_factor
+            concept = mention.concept
+            strength[concept] = max(strength.get(concept, 0.0), value)
+            spans.setdefault(concept, []).append((mention.start, mention.end))
+        return _Lexical(strength, spans)
 
-    def _add_semantic(
-        self,
-        evidence: dict[int, _Evidence],
-        item: _Prepared,
-        scores: _QueryScores,
-        index: ConceptIndex,
-    ) -> None:
+    def _semantic(
+        self, lexical: _Lexical, item: _Prepared, scores: _QueryScores, index: ConceptIndex
+    ) -> _Semantic | None:
         """Per concept: share × best sentence cosine + (1 − share) × best clause cosine
         (never below the sentence's), for the top candidates and the exact mentions."""
         weights = self.weights
         by_sentence = scores.sentences
         if not by_sentence.size:
-            return
-        best_sentence = by_sentence.max(axis=0)
-        count = min(weights.candidates_per_query * max(len(item.sentences), 1), best_sentence.size)
+            return None
+        single = len(by_sentence) == 1
+        best_sentence = by_sentence[0] if single else by_sentence.max(axis=0)
+        count = min(weights.candidates_per_query * len(by_sentence), best_sentence.size)
         pool = min(count * max(weights.preselect_factor, 1), best_sentence.size)
         columns = _top_columns(best_sentence, pool)
-        mentioned = _columns_of(index, list(evidence))
-        columns = np.union1d(columns, mentioned) if mentioned.size else columns
+        mentioned = index.columns_of(list(lexical.strength))
+        mentioned_at: list[int] = []
+        if mentioned.size:  # the mentioned concepts are scored too (appended if not pooled)
+            missing: list[int] = []
+            for column in mentioned.tolist():
+                found = np.flatnonzero(columns == column)
+                if found.size:
+                    mentioned_at.append(int(found[0]))
+                else:
+                    mentioned_at.append(columns.size + len(missing))
+                    missing.append(column)
+            columns = np.concatenate([columns, np.asarray(missing, dtype=np.intp)])
         sentence_part = best_sentence[columns]
-        best_query = by_sentence[:, columns].argmax(axis=0)
+        if single:
+            best_query = np.zeros(columns.size, dtype=np.intp)
+        else:
+            best_query = by_sentence[:, columns].argmax(axis=0)
         combined = sentence_part
         if len(scores.clauses):
             by_clause = index.similarities_for(scores.clauses, columns)
             best_clause = by_clause.max(axis=0)
             clause_wins = best_clause > sentence_part
             best_query = np.where(
-                clause_wins, len(item.sentences) + by_clause.argmax(axis=0), best_query
+                clause_wins, len(by_sentence) + by_clause.argmax(axis=0), best_query
             )
             share = weights.sentence_share
             combined = share * sentence_part + (1 - share) * np.maximum(best_clause, sentence_part)
-        top = np.argpartition(-combined, min(count, combined.size) - 1)[:count]
-        concept_ids = index.concept_ids[columns].tolist()
-        scores_list = combined.tolist()
-        queries = best_query.tolist()
-        for position in top.tolist():
-            found = evidence.setdefault(concept_ids[position], _Evidence())
-            found.semantic = scores_list[position]
-            query = item.queries[queries[position]]
-            found.semantic_span = (query.start, query.end)
-        if mentioned.size:
-            positions = np.searchsorted(columns, mentioned).tolist()
-            for position in positions:
-                found = evidence[concept_ids[position]]
-                found.semantic = max(found.semantic, scores_list[position])
+        kept = np.argpartition(-combined, min(count, combined.size) - 1)[:count]
+        if mentioned_at:
+            chosen = set(kept.tolist())
+            extra = [position for position in mentioned_at if position not in chosen]
+            kept = np.concatenate([kept, np.asarray(extra, dtype=np.intp)])
+        return _Semantic(
+            index.concept_ids[columns[kept]].astype(np.intp),
+            combined[kept].astype(np.float64),
+            best_query[kept],
+        )
 
     def _score(
-        self, evidence: dict[int, _Evidence], normalized: NormalizedText, top_k: int
+        self, lexical: _Lexical, semantic: _Semantic | None, item: _Prepared, top_k: int
     ) -> list[ExtractedSkill]:
-        """Score every concept with evidence; build results for the best `top_k` only."""
+        """Score every concept with evidence at once; build results for the best `top_k`."""
         weights = self.weights
-        span = weights.semantic_ceiling - weights.semantic_floor
-        total = weights.lexical + weights.semantic + weights.prior
-        text_words = content_words(normalized.text) if weights.label_overlap else frozenset()
-        scored: list[tuple[float, str, int]] = []
-        for concept_index, found in evidence.items():
-            rescaled = (found.semantic - weights.semantic_floor) / span
-            if text_words and found.semantic > 0.0:
-                rescaled += weights.label_overlap * self._overlap(concept_index, text_words)
-            semantic = min(max(rescaled, 0.0), 1.0)
-            prior = float(self._priors[concept_index])
-            score = (
-                weights.lexical * found.lexical
-                + weights.semantic * semantic
-                + weights.prior * prior
-            ) / total
-            if score < weights.min_score:
-                continue
-            if found.lexical == 0.0 and (semantic <= 0.0 or score < weights.min_inferred):
-                continue
-            scored.append((-score, self.concepts[concept_index].id, concept_index))
-        scored.sort()
+        if semantic is None:
+            semantic = _Semantic(np.zeros(0, np.intp), np.zeros(0), np.zeros(0, np.intp))
+        scored = semantic.concepts.tolist()
+        only_lexical = lexical.strength.keys() - set(scored)
+        concept_list = scored + sorted(only_lexical)
+        if not concept_list:
+            return []
+        concepts = np.asarray(concept_list, dtype=np.intp)
+        cosines = np.zeros(len(concept_list))
+        cosines[: len(scored)] = semantic.cosines
+        strength = np.fromiter(
+            (lexical.strength.get(c, 0.0) for c in concept_list), np.float64, len(concept_list)
+        )
+        rescaled = (cosines - weights.semantic_floor) / (
+            weights.semantic_ceiling - weights.semantic_floor
+        )
+        if weights.label_overlap:
+            overlap = self._label_words.overlap(concept_list, content_words(item.normalized.text))
+            rescaled += np.where(cosines > 0.0, weights.label_overlap * overlap, 0.0)
+        semantic_part = np.minimum(np.maximum(rescaled, 0.0), 1.0)
+        score = (
+            weights.lexical * strength
+            + weights.semantic * semantic_part
+            + weights.prior * self._priors64[concepts]
+        ) / (weights.lexical + weights.semantic + weights.prior)
+        kept = (score >= weights.min_score) & (
+            (strength > 0.0) | ((semantic_part > 0.0) & (score >= weights.min_inferred))
+        )
+        positions = np.flatnonzero(kept)
+        order = positions[np.lexsort((self._id_ranks[concepts[positions]], -score[positions]))]
+        best = order[: max(top_k, 0)].tolist()
+        queries = semantic.queries.tolist()
         return [
-            self._skill(concept_index, evidence[concept_index], -negative, normalized)
-            for negative, _id, concept_index in scored[: max(top_k, 0)]
+            self._skill(
+                concept_list[position],
+                float(score[position]),
+                queries[position] if position < len(scored) else None,
+                lexical,
+                item,
+            )
+            for position in best
         ]
 
-    def _overlap(self, concept_index: int, text_words: frozenset[str]) -> float:
-        """Share of the concept's English label content words found in the text."""
-        words = self._label_words.get(concept_index)
-        if words is None:
-            words = content_words(self.concepts[concept_index].label_en)
-            self._label_words[concept_index] = words
-        return len(words & text_words) / len(words) if words else 0.0
-
     def _skill(
-        self, concept_index: int, found: _Evidence, score: float, normalized: NormalizedText
+        self,
+        concept_index: int,
+        score: float,
+        query_index: int | None,
+        lexical: _Lexical,
+        item: _Prepared,
     ) -> ExtractedSkill:
         concept = self.concepts[concept_index]
-        explicit = found.lexical > 0.0
-        raw_spans = _outermost(found.spans) if explicit else [found.semantic_span or (0, 0)]
-        spans = tuple(normalized.to_original(start, end) for start, end in raw_spans)
+        found = lexical.spans.get(concept_index)
+        if found is not None:
+            raw_spans = _outermost(found)
+        elif query_index is not None:
+            query = item.queries[query_index]
+            raw_spans = [(query.start, query.end)]
+        else:
+            raw_spans = [(0, 0)]
+        to_original = item.normalized.to_original
         return ExtractedSkill(
-            concept_id=concept.id,
-            uri=concept.uri,
-            label_en=concept.label_en,
-            label_zh=concept.label_zh,
-            score=score,
-            kind="explicit" if explicit else "inferred",
-            spans=spans,
+            concept.id,
+            concept.uri,
+            concept.label_en,
+            concept.label_zh,
+            score,
+            "explicit" if found is not None else "inferred",
+            tuple([to_original(start, end) for start, end in raw_spans]),
         )
+
+
+class _LabelWords:
+    """The content words of each concept's English label (computed once)."""
+
+    def __init__(self, concepts: Sequence[Concept]) -> None:
+        self._words = [content_words(concept.label_en) for concept in concepts]
+
+    def overlap(self, concepts: list[int], text_words: frozenset[str]) -> NDArray[np.float64]:
+        """Per concept, the share of its label's content words found among `text_words`."""
+        if not text_words:
+            return np.zeros(len(concepts))
+        shares = (
+            len(words & text_words) / len(words) if words else 0.0
+            for words in map(self._words.__getitem__, concepts)
+        )
+        return np.fromiter(shares, np.float64, len(concepts))
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -387,16 +446,6 @@ def _top_columns(values: FloatMatrix, count: int) -> NDArray[np.intp]:
     return above[np.argpartition(-values[above], count - 1)[:count]]
 
 
-def _columns_of(index: ConceptIndex, concepts: list[int]) -> NDArray[np.intp]:
-    """Index columns of the given concept positions (those that have passages)."""
-    if not concepts:
-        return np.zeros(0, dtype=np.intp)
-    wanted = np.asarray(sorted(concepts), dtype=np.int32)
-    columns = np.searchsorted(index.concept_ids, wanted)
-    columns = np.minimum(columns, len(index.concept_ids) - 1)
-    return columns[index.concept_ids[columns] == wanted].astype(np.intp)
-
-
 def _prepare(text: object, lang: str) -> _Prepared:
     if not isinstance(text, str):
         raise ExtractionError("not_text")
@@ -447,6 +496,9 @@ def _clauses_if_several(sentence: Segment) -> list[Segment]:
 def _looks_binary(text: str) -> bool:
     """Mostly control characters, replacement characters or private-use code points."""
     sample = text[:4096]
+    visible = sample.replace("\n", "").replace("\t", "").replace("\r", "")
+    if visible.isprintable() and "\ufffd" not in sample:
+        return False  # no control, private-use, surrogate or replacement character
     bad = sum(
         1
         for char in sample
@@ -458,8 +510,7 @@ def _looks_binary(text: str) -> bool:
 
 def _detect_language(text: str) -> str:
     """ "zh" when Han characters make up a fair share of the letters, else "en"."""
-    letters = [char for char in text[:4096] if char.isalpha()]
+    letters = "".join(filter(str.isalpha, text[:4096]))
     if not letters:
         return "en"
-    han = count_cjk("".join(letters))
-    return "zh" if han >= 0.2 * len(letters) else "en"
+    return "zh" if count_cjk(letters) >= 0.2 * len(letters) else "en"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,8 +57,8 @@ class NormalizedText:
     original: str
     text: str
     folded: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of `text` to the half-open span of `original` it covers."""
@@ -68,11 +69,37 @@ class NormalizedText:
 
 def normalize_text(raw: str) -> NormalizedText:
     """Strip HTML, fold width and case, convert traditional to simplified Chinese."""
-    chars, starts, ends = _strip_html(raw) if _HTML_HINT.search(raw) else _plain(raw)
-    chars, starts, ends = _fold_characters(chars, starts, ends)
-    text = _to_simplified("".join(chars))
-    folded = "".join(_lower_same_length(char) for char in text)
-    return NormalizedText(raw, text, folded, tuple(starts), tuple(ends))
+    starts: Sequence[int]
+    ends: Sequence[int]
+    if not _HTML_HINT.search(raw) and _already_folded(raw):
+        text, starts, ends = raw, range(len(raw)), range(1, len(raw) + 1)  # the common case
+    else:
+        pieces = _strip_html(raw) if _HTML_HINT.search(raw) else _plain(raw)
+        chars, start_list, end_list = _fold_characters(*pieces)
+        text, starts, ends = "".join(chars), tuple(start_list), tuple(end_list)
+    text = _to_simplified(text)
+    return NormalizedText(raw, text, _lower(text), starts, ends)
+
+
+def _already_folded(text: str) -> bool:
+    """True when `_fold_characters` would return the text unchanged: NFKC-normalized (so no
+    character has a different NFKC form), nothing unprintable but line breaks, no space
+    next to a space or a line break."""
+    return (
+        unicodedata.is_normalized("NFKC", text)
+        and text.replace("\n", "").isprintable()
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+    )
+
+
+def _lower(text: str) -> str:
+    """Lower case, character by character (a character whose lower case is longer stays)."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:  # no expansion, no final-sigma rule
+        return lowered
+    return "".join(_lower_same_length(char) for char in text)
 
 
 def normalize_label(label: str) -> str:

@@ -8,6 +8,7 @@ and a hash of the passage texts, so it is built once per release.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
@@ -96,39 +97,78 @@ def concept_passages(concept: Concept) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class ConceptIndex:
-    """Concept passage vectors, grouped by concept (rows of one concept are contiguous)."""
+    """Concept passage vectors, grouped by concept: one column per concept that has passages.
+
+    The rows of one concept are contiguous; concepts with a single passage come first (their
+    `singles` columns are the matrix product itself, no pooling), then the others in concept
+    order. `concept_ids[column]` is the concept position of a column.
+    """
 
     vectors: FloatMatrix
     owners: NDArray[np.int32]
     group_starts: NDArray[np.intp]
     concept_ids: NDArray[np.int32]
+    singles: int
+    _columns: tuple[int, ...]  # concept position → its column, −1 without passages
+    _group_ends: NDArray[np.intp]
 
     @classmethod
     def from_vectors(cls, vectors: FloatMatrix, owners: NDArray[np.int32]) -> ConceptIndex:
-        order = np.argsort(owners, kind="stable")
+        counts = np.bincount(owners) if len(owners) else np.zeros(0, dtype=np.intp)
+        order = np.lexsort((owners, counts[owners] > 1))
         vectors, owners = vectors[order], owners[order]
         starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners
-        concept_ids = owners[starts] if len(owners) else owners
-        return cls(vectors, owners, starts.astype(np.intp), concept_ids.astype(np.int32))
+        concept_ids = owners[starts].astype(np.int32)
+        columns = np.full(len(counts), -1, dtype=np.intp)
+        columns[concept_ids] = np.arange(len(concept_ids))
+        return cls(
+            vectors,
+            owners,
+            starts.astype(np.intp),
+            concept_ids,
+            int(np.count_nonzero(counts == 1)),
+            tuple(columns.tolist()),
+            np.append(starts[1:], len(owners)).astype(np.intp),
+        )
+
+    def with_vectors(self, vectors: FloatMatrix) -> ConceptIndex:
+        """The same grouping over other vectors of the same passages, row for row."""
+        if len(vectors) != len(self.vectors):
+            raise ValueError("index_mismatch")
+        return dataclasses.replace(self, vectors=vectors)
+
+    def columns_of(self, concepts: Sequence[int]) -> NDArray[np.intp]:
+        """Columns of the given concept positions, in their order, without repeats (concepts
+        without passages are left out)."""
+        table, size = self._columns, len(self._columns)
+        found = dict.fromkeys(table[c] for c in concepts if 0 <= c < size and table[c] >= 0)
+        return np.fromiter(found, dtype=np.intp, count=len(found))
 
     def similarities(self, queries: FloatMatrix) -> FloatMatrix:
         """(queries × concepts) cosine, max-pooled over each concept's passages."""
         if not len(self.owners) or not len(queries):
             return np.zeros((len(queries), len(self.concept_ids)), dtype=np.float32)
         scores = queries @ self.vectors.T
-        return np.maximum.reduceat(scores, self.group_starts, axis=1)
+        singles = self.singles
+        if singles == len(self.concept_ids):
+            return scores
+        # the pooled multi-passage groups go to the columns right after the singles
+        tail = scores[:, singles:]
+        pooled = np.maximum.reduceat(tail, self.group_starts[singles:] - singles, axis=1)
+        scores[:, singles : len(self.concept_ids)] = pooled
+        return scores[:, : len(self.concept_ids)]
 
     def similarities_for(self, queries: FloatMatrix, columns: NDArray[np.intp]) -> FloatMatrix:
         """(queries × the given concept columns) cosine, max-pooled over passages."""
         if not len(columns) or not len(queries):
             return np.zeros((len(queries), len(columns)), dtype=np.float32)
-        ends = np.append(self.group_starts[1:], len(self.owners))
         starts = self.group_starts[columns]
-        lengths = ends[columns] - starts
-        local_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        lengths = self._group_ends[columns] - starts
+        if lengths.max() == 1:
+            return (self.vectors[starts] @ queries.T).T
+        local_starts = np.cumsum(lengths) - lengths
         rows = np.arange(int(lengths.sum())) + np.repeat(starts - local_starts, lengths)
-        scores = queries @ self.vectors[rows].T
-        return np.maximum.reduceat(scores, local_starts, axis=1)
+        return np.maximum.reduceat(self.vectors[rows] @ queries.T, local_starts, axis=0).T
 
 
 def build_index(

@@ -29,10 +29,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import jieba
 import numpy as np
+import scipy.sparse
 from numpy.typing import NDArray
 
 from talentbridge.extraction.concepts import Concept
@@ -163,6 +165,17 @@ class Vocabulary:
                 ids.append(self._ids[token[:-1]])
         return ids
 
+    def weight_matrix(self, texts: Sequence[str]) -> scipy.sparse.csr_matrix:
+        """(texts × vocabulary) SIF weight of each known token of each text (a token that
+        occurs twice counts twice)."""
+        ids = [self.token_ids(text) for text in texts]
+        lengths = np.fromiter(map(len, ids), dtype=np.intp, count=len(ids))
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.intp, count=int(lengths.sum()))
+        pointers = np.concatenate([[0], np.cumsum(lengths)])
+        return scipy.sparse.csr_matrix(
+            (self.weights[flat], flat, pointers), shape=(len(ids), len(self))
+        )
+
     def known_weight(self, text: str) -> float:
         """Sum of the SIF weights of the text's distinct known tokens (0: nothing we can
         read; "test test test" counts "test" once)."""
@@ -194,17 +207,19 @@ class StaticEmbedder:
         return self._embed(texts)
 
     def _embed(self, texts: Sequence[str]) -> FloatMatrix:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        weights = self.vocabulary.weights
-        for row, text in enumerate(texts):
-            ids = self.vocabulary.token_ids(text)
-            if not ids:
-                continue
-            vector = weights[ids] @ self.vectors[ids]
-            norm = float(np.linalg.norm(vector))
-            if norm > 0.0:
-                out[row] = vector / norm
-        return out
+        return _unit_rows(weighted_sums(self.vocabulary, self.vectors, texts))
+
+
+def weighted_sums(vocabulary: Vocabulary, table: FloatMatrix, texts: Sequence[str]) -> FloatMatrix:
+    """Per text, the SIF-weighted sum of its known tokens' rows of `table` (zero without any),
+    as one sparse by dense product for the batch."""
+    return np.asarray(vocabulary.weight_matrix(texts) @ table, dtype=np.float32)
+
+
+def _unit_rows(vectors: FloatMatrix) -> FloatMatrix:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0.0)
 
 
 def distill(
@@ -315,32 +330,41 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 class JointEmbedder:
-    """Two static embedders side by side: the dot product of two joint vectors is
-    `share × cos(first) + (1 − share) × cos(second)` (each part unit length, scaled by the
-    square root of its share); pair it with `joint_index` over the same concepts."""
+    """Two static embedders over the same vocabulary side by side: the dot product of two
+    joint vectors is `share × cos(first) + (1 − share) × cos(second)` (each part unit length,
+    scaled by the square root of its share); pair it with `joint_index` over the same
+    concepts. A text is tokenized once and both tables are read in one gather."""
 
     def __init__(self, first: StaticEmbedder, second: StaticEmbedder, *, share: float) -> None:
         if not 0.0 < share < 1.0:
             raise ValueError("share_out_of_range")
+        if first.vocabulary.tokens != second.vocabulary.tokens:
+            raise ValueError("vocabulary_mismatch")
         self.name = f"joint-{share:g}-{first.name}-{second.name}"
-        self.first = first
-        self.second = second
+        self.vocabulary = first.vocabulary
+        self.split = first.dim
+        self.table = np.hstack([first.vectors, second.vectors])
         self.scales = (float(np.sqrt(share)), float(np.sqrt(1.0 - share)))
 
     @property
     def dim(self) -> int:
-        return self.first.dim + self.second.dim
+        return int(self.table.shape[1])
 
     def known_weight(self, text: str) -> float:
-        return self.first.known_weight(text)
+        return self.vocabulary.known_weight(text)
 
     def embed_queries(self, texts: Sequence[str]) -> FloatMatrix:
-        return self.join(self.first.embed_queries(texts), self.second.embed_queries(texts))
+        return self._embed(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> FloatMatrix:
-        return self.join(self.first.embed_passages(texts), self.second.embed_passages(texts))
+        return self._embed(texts)
+
+    def _embed(self, texts: Sequence[str]) -> FloatMatrix:
+        sums = weighted_sums(self.vocabulary, self.table, texts)
+        return self.join(_unit_rows(sums[:, : self.split]), _unit_rows(sums[:, self.split :]))
 
     def join(self, first: FloatMatrix, second: FloatMatrix) -> FloatMatrix:
+        """Rows of the two spaces (each unit length) as joint rows."""
         return np.hstack([self.scales[0] * first, self.scales[1] * second]).astype(np.float32)
 
 
@@ -348,5 +372,4 @@ def joint_index(embedder: JointEmbedder, first: ConceptIndex, second: ConceptInd
     """The concept index in the joint space (both indexes built from the same concepts)."""
     if not np.array_equal(first.owners, second.owners):
         raise ValueError("index_mismatch")
-    vectors = embedder.join(first.vectors, second.vectors)
-    return ConceptIndex(vectors, first.owners, first.group_starts, first.concept_ids)
+    return first.with_vectors(embedder.join(first.vectors, second.vectors))

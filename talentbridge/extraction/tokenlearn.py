@@ -150,21 +150,10 @@ def _fill(
 
 def token_matrix(vocabulary: Vocabulary, texts: Sequence[str]) -> scipy.sparse.csr_matrix:
     """(texts × vocabulary) SIF-weighted token counts, each row summing to 1 (empty rows 0)."""
-    rows: list[int] = []
-    columns: list[int] = []
-    values: list[float] = []
-    weights = vocabulary.weights
-    for row, text in enumerate(texts):
-        ids = vocabulary.token_ids(text)
-        if not ids:
-            continue
-        total = float(weights[ids].sum())
-        for token in ids:
-            rows.append(row)
-            columns.append(token)
-            values.append(float(weights[token]) / total)
-    shape = (len(texts), len(vocabulary))
-    return scipy.sparse.csr_matrix((values, (rows, columns)), shape=shape, dtype=np.float64)
+    weights = vocabulary.weight_matrix(texts).astype(np.float64)
+    totals = np.asarray(weights.sum(axis=1)).ravel()
+    scale = np.divide(1.0, totals, out=np.zeros_like(totals), where=totals > 0.0)
+    return scipy.sparse.csr_matrix(scipy.sparse.diags(scale) @ weights)
 
 
 def fit_table(

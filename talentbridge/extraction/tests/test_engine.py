@@ -184,3 +184,31 @@ def test_top_columns_finds_the_same_set_as_a_full_partition() -> None:
     hidden = np.arange(1, 16000, 16)[:200]
     values[hidden] = 1.0 + np.arange(200, dtype=np.float32)
     assert set(_top_columns(values, 160).tolist()) == set(hidden[-160:].tolist())
+
+
+def test_concept_index_pools_each_concepts_passages_whatever_their_order() -> None:
+    import numpy as np
+
+    from talentbridge.extraction.semantic import ConceptIndex
+
+    rng = np.random.default_rng(5)
+    # concepts 0..39 with 1–3 passages in shuffled order; concepts 40 and 41 have none
+    owners = np.repeat(np.arange(40, dtype=np.int32), rng.integers(1, 4, size=40))
+    owners = rng.permutation(owners)
+    vectors = rng.standard_normal((len(owners), 8)).astype(np.float32)
+    queries = rng.standard_normal((5, 8)).astype(np.float32)
+    index = ConceptIndex.from_vectors(vectors, owners)
+    brute = np.stack(
+        [(queries @ vectors[owners == concept].T).max(axis=1) for concept in range(40)], axis=1
+    )
+    assert index.singles == int(np.count_nonzero(np.bincount(owners) == 1)) > 0
+    np.testing.assert_allclose(index.similarities(queries), brute[:, index.concept_ids], rtol=1e-5)
+    columns = index.columns_of([41, 7, 3, 7, 40, 39])
+    assert sorted(index.concept_ids[columns].tolist()) == [3, 7, 39]
+    np.testing.assert_allclose(
+        index.similarities_for(queries, columns), brute[:, index.concept_ids[columns]], rtol=1e-5
+    )
+    singles = np.arange(index.singles)[:4]
+    np.testing.assert_allclose(
+        index.similarities_for(queries, singles), brute[:, index.concept_ids[singles]], rtol=1e-5
+    )

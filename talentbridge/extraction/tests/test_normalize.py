@@ -81,3 +81,36 @@ def test_long_clauses_are_cut_into_windows_covering_the_text() -> None:
     assert len(windows) > 1
     assert windows[0].start == sentence.start
     assert windows[-1].end == sentence.end
+
+
+# characters every branch of the fold cares about (spaces, breaks, controls, full width,
+# combining marks, final sigma, a letter whose lower case is longer, traditional Chinese)
+_MIXED = st.text(
+    alphabet="abeZz09 \n\t\r,.，。ＰＳ　\u200b\u00a0\u0301Σσİ負責剪辑é\x1c\ufffd", max_size=30
+)
+
+
+@given(_MIXED | st.text(max_size=30))
+def test_the_fast_paths_give_what_the_per_character_fold_gives(raw: str) -> None:
+    from talentbridge.extraction import normalize
+
+    chars, starts, ends = normalize._fold_characters(*normalize._plain(raw))
+    if normalize._already_folded(raw):
+        assert ("".join(chars), starts, ends) == (
+            raw,
+            list(range(len(raw))),
+            list(range(1, len(raw) + 1)),
+        )
+    text = normalize._to_simplified("".join(chars))
+    result = normalize_text(raw) if "<" not in raw and "&" not in raw else None
+    if result is not None:
+        assert (result.text, list(result.starts), list(result.ends)) == (text, starts, ends)
+        assert result.folded == "".join(normalize._lower_same_length(char) for char in text)
+
+
+def test_plain_text_takes_the_fast_path_and_odd_text_does_not() -> None:
+    from talentbridge.extraction.normalize import _already_folded
+
+    assert _already_folded("熟练使用PS, AE。\n负责短视频剪辑 and editing")
+    for odd in ("ＰＳ", "a  b", "a \nb", "tab\there", "zero\u200bwidth", "e\u0301"):
+        assert not _already_folded(odd)

@@ -11,7 +11,6 @@ the batch goes on. Glue only: taxonomy data files → `Concept` list → extract
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 import time
@@ -110,7 +109,7 @@ class Command(BaseCommand):
                 lang=options["lang"],
                 workers=workers,
             ):
-                sink.write(json.dumps(output.payload, ensure_ascii=False) + "\n")
+                sink.write(output.jsonl + "\n")
                 counts["lines"] += 1
                 if output.error:
                     counts["errors"] += 1
