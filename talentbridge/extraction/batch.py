@@ -19,13 +19,17 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from talentbridge.extraction.engine import Extraction, ExtractionError, Extractor
 
 ExtractorFactory = Callable[[], Extractor]
-CHUNK_LINES = 64  # one matrix product per chunk: bigger chunks read the concept matrix less often
+# One matrix product per chunk: the concept matrix (tens of MB) is read once per chunk, so
+# bigger chunks cost less per sentence (256 one-sentence lines: 9 % less CPU than 64); the
+# character budget bounds the chunk's (sentences × concepts) score matrix when lines are
+# whole postings (about 20 of them, some 25 MB).
+CHUNK_LINES = 256
+CHUNK_CHARS = 48_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,15 +174,23 @@ def _single_threaded_children() -> Iterator[None]:
 
 
 def _chunks(lines: Iterable[bytes | str]) -> Iterator[list[LineRecord]]:
-    numbered = enumerate(lines, start=1)
-    while True:
-        block = list(islice(numbered, CHUNK_LINES))
-        if not block:
-            return
-        records = [parse_line(number, raw) for number, raw in block]
-        parsed = [record for record in records if record is not None]
-        if parsed:
-            yield parsed
+    """Parsed lines in blocks of up to `CHUNK_LINES` lines and about `CHUNK_CHARS` of input."""
+    block: list[tuple[int, bytes | str]] = []
+    size = 0
+    for number, raw in enumerate(lines, start=1):
+        block.append((number, raw))
+        size += len(raw)
+        if len(block) >= CHUNK_LINES or size >= CHUNK_CHARS:
+            yield from _parsed(block)
+            block, size = [], 0
+    yield from _parsed(block)
+
+
+def _parsed(block: list[tuple[int, bytes | str]]) -> Iterator[list[LineRecord]]:
+    records = [parse_line(number, raw) for number, raw in block]
+    parsed = [record for record in records if record is not None]
+    if parsed:
+        yield parsed
 
 
 _worker_extractor: Extractor | None = None

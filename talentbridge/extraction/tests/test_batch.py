@@ -79,3 +79,16 @@ def test_process_pool_gives_the_same_output_in_the_same_order() -> None:
     pooled = [o.payload for o in run_batch(lines, partial(build_lexical), top_k=3, workers=2)]
     assert pooled == single
     assert [p["id"] for p in pooled][49:52] == [49, None, 50]
+
+
+def test_chunks_are_cut_by_line_count_and_by_input_size_and_keep_line_numbers() -> None:
+    from talentbridge.extraction.batch import CHUNK_CHARS, CHUNK_LINES, _chunks
+
+    short = [json.dumps({"id": n, "text": "AI"}) for n in range(CHUNK_LINES + 5)]
+    sizes = [len(chunk) for chunk in _chunks(short)]
+    assert sizes == [CHUNK_LINES, 5]
+    long_text = "x" * (CHUNK_CHARS // 4)
+    postings = [json.dumps({"id": n, "text": long_text}) for n in range(10)]
+    chunks = list(_chunks(["", *postings]))  # a blank first line is skipped, not renumbered
+    assert [len(chunk) for chunk in chunks] == [4, 4, 2]
+    assert [record.number for chunk in chunks for record in chunk] == list(range(2, 12))
