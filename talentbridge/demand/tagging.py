@@ -160,7 +160,7 @@ def _semantic_extractor(fast: bool = False) -> Extractor:
         fast=fast,
     )
     extractor = factory.build()
-    if extractor.embedder is not None:
+    if extractor.embedder is not None and not fast:  # static vectors cost less than a lookup
         extractor.embedder = CachedQueryEmbedder(extractor.embedder)
     return extractor
 

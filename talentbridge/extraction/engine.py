@@ -146,8 +146,8 @@ class Extractor:
         self.index = index if embedder is not None else None
         self.embedder = embedder
         self.weights = weights or RankingWeights()
-        self._priors = np.asarray([c.prior for c in self.concepts], dtype=np.float32)
-        self._priors64 = self._priors.astype(np.float64)
+        # float32 first: the same values the scores were always computed from
+        self._priors = np.asarray([c.prior for c in self.concepts], np.float32).astype(np.float64)
         # ties in score go to the smaller concept id (its rank among all ids)
         self._id_ranks = np.argsort(np.argsort([c.id for c in self.concepts], kind="stable"))
         self._label_words = _LabelWords(self.concepts)
@@ -305,7 +305,7 @@ class Extractor:
         score = (
             weights.lexical * strength
             + weights.semantic * semantic_part
-            + weights.prior * self._priors64[concepts]
+            + weights.prior * self._priors[concepts]
         ) / (weights.lexical + weights.semantic + weights.prior)
         kept = (score >= weights.min_score) & (
             (strength > 0.0) | ((semantic_part > 0.0) & (score >= weights.min_inferred))

@@ -188,11 +188,7 @@ def build_index(
             owners.append(index)
     owner_array = np.asarray(owners, dtype=np.int32)
     path = _cache_path(cache_dir, release, embedder.name, passages) if cache_dir else None
-    vectors = load_matrix(path, len(passages)) if path else None
-    if vectors is None:
-        vectors = _embed_all(embedder, passages, progress)
-        if path:
-            save_matrix(path, vectors)
+    vectors = cached_matrix(path, len(passages), lambda: _embed_all(embedder, passages, progress))
     return ConceptIndex.from_vectors(vectors, owner_array)
 
 
@@ -215,6 +211,18 @@ def _cache_path(cache_dir: Path, release: str, model: str, passages: list[str]) 
         digest.update(b"\x00" + passage.encode())
     safe_release = "".join(char if char.isalnum() else "-" for char in release)[:40]
     return cache_dir / "extraction" / f"{safe_release}-{model}-{digest.hexdigest()[:16]}.npy"
+
+
+def cached_matrix(path: Path | None, rows: int, compute: Callable[[], FloatMatrix]) -> FloatMatrix:
+    """The matrix stored at `path` when it has `rows` rows, else `compute()` (then stored
+    there; without a path nothing is cached)."""
+    stored = load_matrix(path, rows) if path else None
+    if stored is not None:
+        return stored
+    computed = compute()
+    if path:
+        save_matrix(path, computed)
+    return computed
 
 
 def load_matrix(path: Path, rows: int) -> FloatMatrix | None:

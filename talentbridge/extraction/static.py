@@ -44,8 +44,7 @@ from talentbridge.extraction.semantic import (
     Embedder,
     FloatMatrix,
     ProgressCallback,
-    load_matrix,
-    save_matrix,
+    cached_matrix,
 )
 
 _LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
@@ -244,11 +243,11 @@ def distill(
     )
     name = f"static-{teacher_name}-{vocabulary.digest}-{recipe.key}"
     folder = cache_dir / "extraction" if cache_dir else None
-    vectors = load_matrix(folder / f"{name}.npy", len(vocabulary)) if folder else None
-    if vectors is None:
-        vectors = _project(raw, recipe).astype(np.float16).astype(np.float32)  # as stored
-        if folder:
-            save_matrix(folder / f"{name}.npy", vectors)
+    vectors = cached_matrix(
+        folder / f"{name}.npy" if folder else None,
+        len(vocabulary),
+        lambda: _project(raw, recipe).astype(np.float16).astype(np.float32),  # as stored
+    )
     return StaticEmbedder(vocabulary, vectors, name=name)
 
 
@@ -267,13 +266,13 @@ def distill_raw(
     tokens = list(vocabulary.tokens)
     base = f"static-{teacher_name}-{vocabulary.digest}"
     folder = cache_dir / "extraction" if cache_dir else None
-    raw = load_matrix(folder / f"{base}-teacher.npy", len(tokens)) if folder else None
-    if raw is None:
+
+    def teach() -> FloatMatrix:
         if teacher is None:
             raise LookupError("static_cache_missing")
-        raw = _teach(teacher(), tokens, progress).astype(np.float16).astype(np.float32)
-        if folder:
-            save_matrix(folder / f"{base}-teacher.npy", raw)
+        return _teach(teacher(), tokens, progress).astype(np.float16).astype(np.float32)
+
+    raw = cached_matrix(folder / f"{base}-teacher.npy" if folder else None, len(tokens), teach)
     return vocabulary, raw
 
 

@@ -31,7 +31,7 @@ import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +43,7 @@ from talentbridge.extraction.semantic import (
     Embedder,
     FloatMatrix,
     ProgressCallback,
-    load_matrix,
-    save_matrix,
+    cached_matrix,
 )
 from talentbridge.extraction.static import (
     StaticEmbedder,
@@ -208,21 +207,6 @@ def teacher_targets(
     return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros((0, 1), np.float32)
 
 
-def _targets(
-    teacher: Callable[[], Embedder],
-    texts: Sequence[str],
-    path: Path | None,
-    progress: ProgressCallback | None,
-) -> FloatMatrix:
-    """The teacher's vectors of ``texts``, cached per group of texts."""
-    targets = load_matrix(path, len(texts)) if path else None
-    if targets is None:
-        targets = teacher_targets(teacher(), texts, progress)
-        if path:
-            save_matrix(path, targets)
-    return targets
-
-
 def learn(
     concepts: Sequence[Concept],
     teacher: Callable[[], Embedder] | None,
@@ -257,14 +241,16 @@ def learn(
     folder = cache_dir / "extraction" if cache_dir else None
     base = f"tokenlearn-{teacher_name}-{vocabulary.digest}"
     name = f"{base}-{recipe.key}-{'-'.join(digests)}"
-    table = load_matrix(folder / f"{name}.npy", len(vocabulary)) if folder else None
-    if table is None:
-        targets = [
-            _targets(
-                shared_teacher,
-                texts,
+
+    def teach(texts: list[str]) -> FloatMatrix:
+        return teacher_targets(shared_teacher(), texts, progress)
+
+    def fit() -> FloatMatrix:
+        targets = [  # the teacher's vectors, cached per group of texts
+            cached_matrix(
                 folder / f"{base}-targets-{digest}.npy" if folder else None,
-                progress,
+                len(texts),
+                partial(teach, texts),
             )
             for texts, digest in zip(groups, digests, strict=True)
         ]
@@ -275,7 +261,8 @@ def learn(
             targets[1] = targets[1] * scale
         table = fit_table(
             scipy.sparse.vstack(matrices).tocsr(), np.concatenate(targets), start, recipe.ridge
-        ).astype(np.float16)
-        if folder:
-            save_matrix(folder / f"{name}.npy", table)
-    return StaticEmbedder(vocabulary, table.astype(np.float32), name=name)
+        )
+        return table.astype(np.float16).astype(np.float32)  # as stored
+
+    table = cached_matrix(folder / f"{name}.npy" if folder else None, len(vocabulary), fit)
+    return StaticEmbedder(vocabulary, table, name=name)
