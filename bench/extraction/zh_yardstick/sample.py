@@ -153,20 +153,23 @@ def text_family(text: str) -> str | None:
 
 
 # --- quotas and caps -------------------------------------------------------------------------
-# Sentences wanted per family (total 350), set from the candidate pools printed by --stats
-# (design: 6 postings / 43 candidate sentences; video: 5 / 44; livestream: none).
+# Sentences wanted per family, set from the candidate pools printed by --stats.
+# Amendment B (after the second draw, before any labelling; see README.md): the two smallest
+# families, design and video, take every candidate sentence they have (no quota, no cap; the
+# first draws left most of their few postings out), and ops and cs give up 16 and 8 sentences
+# so the total stays near 350.
 QUOTAS = {
-    "design": 24,
-    "video": 16,
+    "design": 10_000,
+    "video": 10_000,
     "livestream": 0,
-    "ops": 116,
-    "cs": 80,
+    "ops": 100,
+    "cs": 72,
     "marketing": 44,
     "data": 40,
     "aigc": 30,
 }
-# At most this many sentences from one posting (small families may take more per posting).
-CAP = {"design": 6, "video": 8, "livestream": 6, "ops": 4, "cs": 3, "marketing": 4}
+# At most this many sentences from one posting.
+CAP = {"design": 10_000, "video": 10_000, "livestream": 6, "ops": 4, "cs": 3, "marketing": 4}
 CAP_DEFAULT = 3
 
 
@@ -205,7 +208,22 @@ def load_pool(data: Path) -> list[Candidate]:
         cands = [s for s in sources.segment(posting.text) if is_candidate(s.text)]
         if cands:
             pool.append(Candidate(posting, family, cands))
-    return pool
+    return drop_near_duplicates(pool)
+
+
+# Amendment A (after the first draw, before any labelling; see README.md): near-duplicate
+# postings count once. In source order, an in-scope posting whose whole text has a
+# character-trigram Jaccard >= 0.6 with a posting already kept is dropped.
+NEAR_DUPLICATE_POSTING = 0.6
+
+
+def drop_near_duplicates(pool: list[Candidate]) -> list[Candidate]:
+    grams = [trigrams(c.posting.text) for c in pool]
+    keep: list[int] = []
+    for i, g in enumerate(grams):
+        if all(len(g & grams[k]) / len(g | grams[k]) < NEAR_DUPLICATE_POSTING for k in keep):
+            keep.append(i)
+    return [pool[i] for i in keep]
 
 
 def sample(pool: list[Candidate]) -> list[tuple[Candidate, sources.Sentence]]:
