@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -160,4 +161,42 @@ def segment(text: str) -> list[Sentence]:
             end -= 1
         if end > start:
             out.append(Sentence(len(out), start, end, text[start:end]))
+    return out
+
+
+# --- the yardstick's sentences ---------------------------------------------------------------
+SENTENCES = HERE / "sentences.jsonl"
+
+
+class DriftError(RuntimeError):
+    """The shared data no longer holds the text a reference was made from."""
+
+
+def read_references(path: Path = SENTENCES) -> list[dict[str, object]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def resolve_sentences(data: Path, refs: list[dict[str, object]]) -> dict[str, str]:
+    """id -> sentence text, read from the shared data; raises DriftError on a hash mismatch."""
+    fields: dict[tuple[str, int], str] = {}
+    if any(r["source"] == "51job" for r in refs):
+        for posting in read_51job(data):
+            fields[(posting.file, posting.row)] = posting.text
+    if any(r["source"] == "carrychang" for r in refs):
+        for posting in read_carrychang(data):
+            fields[(posting.file, posting.row)] = posting.text
+    out: dict[str, str] = {}
+    bad: list[str] = []
+    for ref in refs:
+        field = fields.get((str(ref["file"]), int(str(ref["row"]))))
+        text = "" if field is None else field[int(str(ref["start"])) : int(str(ref["end"]))]
+        if field is None or sentence_hash(text) != ref["sha256_12"]:
+            bad.append(str(ref["id"]))
+        out[str(ref["id"])] = text
+    if bad:
+        raise DriftError(
+            f"{len(bad)} sentence(s) no longer match their hash (first: {', '.join(bad[:5])}); "
+            f"is {data} the data set described in SOURCE.md?"
+        )
     return out
