@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "talentbridge.demand",
     "talentbridge.curriculum",
     "talentbridge.projects",
+    "talentbridge.credentials",
 ]
 
 MIDDLEWARE = [
@@ -123,10 +124,28 @@ TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 TALENTBRIDGE_CURRICULUM_PROVIDERS = {
     "demand": "talentbridge.demand.providers.curriculum_demand",
 }
+# Credentials reads evidence, target profiles and demand from its siblings through providers
+# (ADR 0007; contracts in talentbridge/credentials/providers.py).
+TALENTBRIDGE_CREDENTIALS_PROVIDERS: dict[str, object] = {
+    "evidence": [
+        "talentbridge.projects.feeds.credential_evidence",
+        "talentbridge.competitions.feeds.credential_evidence",
+    ],
+    "target_profile": "talentbridge.curriculum.feeds.target_profile",
+    "demand": "talentbridge.demand.providers.curriculum_demand",
+    "works": [
+        "talentbridge.projects.feeds.portfolio_works",
+        "talentbridge.competitions.feeds.portfolio_works",
+    ],
+    "courses": "talentbridge.curriculum.feeds.courses_of_college",
+}
+# Issuer keys are sealed with a key derived from this secret (default: SECRET_KEY).
+CREDENTIALS_KEY_SECRET = env_str("CREDENTIALS_KEY_SECRET", "")
 # (dotted path of a task, interval in seconds), enqueued by the task worker when due.
 PERIODIC_TASKS = [
     ("talentbridge.projects.tasks.close_stale_briefs", 24 * 3600),
     ("talentbridge.projects.tasks.remind_due_milestones", 24 * 3600),
+    ("talentbridge.credentials.tasks.sync_evidence", 15 * 60),
 ]
 
 # --- Auth -----------------------------------------------------------------------------------

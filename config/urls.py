@@ -18,6 +18,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("talentbridge.demand.api_urls")),
     path("", include("talentbridge.curriculum.api_urls")),
     path("", include("talentbridge.taxonomy.api_urls")),
+    path("", include("talentbridge.credentials.api_urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("talentbridge.demand.urls")),
     path("", include("talentbridge.curriculum.urls")),
     path("", include("talentbridge.taxonomy.urls")),
+    path("", include("talentbridge.credentials.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

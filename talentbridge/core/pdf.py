@@ -254,6 +254,20 @@ class PdfReport:
             legend_x += 40 * mm
         self._story.append(KeepTogether([drawing, Spacer(1, 3 * mm)]))
 
+    def qr_code(self, value: str, *, size_mm: float = 38, caption: str = "") -> None:
+        """A QR code (e.g. a verification link) with an optional caption under it."""
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+
+        widget = QrCodeWidget(value)
+        x0, y0, x1, y1 = widget.getBounds()
+        side = size_mm * mm
+        drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        flowables: list[Flowable] = [drawing]
+        if caption:
+            flowables.append(Paragraph(_text(caption), self._styles["note"]))
+        self._story.append(KeepTogether(flowables))
+
     # -- output --------------------------------------------------------------------------------
     def render(self) -> bytes:
         buffer = io.BytesIO()
