@@ -15,6 +15,7 @@ from talentbridge.community.permissions import is_superuser
 from talentbridge.core.errors import NotFoundError
 from talentbridge.credentials import aggregation, providers, skills
 from talentbridge.credentials.models import (
+    AssessorRole,
     Candidate,
     CredentialTemplate,
     CreditApplication,
@@ -58,6 +59,15 @@ class SkillLine:
     records: dict[str, EvidenceRecord]
     target: float | None = None
     demand: float | None = None
+
+    @property
+    def rows(self) -> list[tuple[aggregation.Counted, str]]:
+        """Each record with its assessor role in the reader's language."""
+        labels = dict(AssessorRole.choices)
+        return [
+            (c, str(labels.get(c.judgement.assessor_role, c.judgement.assessor_role)))
+            for c in self.result.records
+        ]
 
 
 @dataclass

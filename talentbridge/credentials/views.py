@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -185,7 +186,7 @@ def share(request: HttpRequest, token: str) -> HttpResponse:
         {
             "credential": credential,
             "link": link,
-            "result": verification.outcome_payload(outcome),
+            "result": _result(outcome),
             "holder_name": credential.holder.display_name,
             "evidence": list(credential.evidence.all()[:20]),
             "file_url": reverse("credentials:share-file", kwargs={"token": token}),
@@ -241,6 +242,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "candidates": selectors.candidates_for(actor=user),
         },
     )
+
+
+def _result(outcome: Any) -> dict[str, Any]:
+    result = verification.outcome_payload(outcome)
+    result["issuer_name"] = outcome.issuer_name
+    result["suspended"] = outcome.suspended
+    return result
 
 
 def _profile_page(request: HttpRequest, student: Any) -> HttpResponse:
@@ -347,7 +355,7 @@ def credential_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "credential": credential,
             "is_holder": is_holder,
             "can_revoke": can_revoke,
-            "result": verification.outcome_payload(outcome),
+            "result": _result(outcome),
             "shares": [
                 (s, issuing.site_url(reverse("credentials:share", kwargs={"token": s.token})))
                 for s in shares
@@ -390,10 +398,16 @@ def credential_download(request: HttpRequest, pk: Any, fmt: str) -> HttpResponse
     elif fmt == "svg":
         body = documents.baked_svg(credential)
     else:
-        link = credential.shares.filter(revoked_at__isnull=True).order_by("-expires_at").first()
-        if link is None:
-            link = portfolio.share_create(actor=request.user, credential=credential, days=365)
-        url = issuing.site_url(reverse("credentials:share", kwargs={"token": link.token}))
+        link = (
+            credential.shares.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+            .order_by("-expires_at")
+            .first()
+        )
+        url = issuing.site_url(
+            reverse("credentials:share", kwargs={"token": link.token})
+            if link is not None
+            else reverse("credentials:verify")
+        )
         body = documents.certificate_pdf(
             credential, verify_url=url, holder_name=credential.holder.display_name
         )
@@ -407,11 +421,16 @@ def credential_download(request: HttpRequest, pk: Any, fmt: str) -> HttpResponse
 @login_required
 @require_GET
 def credential_qr(request: HttpRequest, pk: Any) -> HttpResponse:
-    """QR for a wallet: the link to the credential file behind a 30-day share link."""
+    """QR for a wallet: the link to the credential file behind the holder's newest share link
+    (a GET creates nothing; without a share link there is no QR)."""
     credential = selectors.credential_get(actor=request.user, pk=pk, action=Action.SHARE)
-    link = credential.shares.filter(revoked_at__isnull=True).order_by("-expires_at").first()
+    link = (
+        credential.shares.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
     if link is None:
-        link = portfolio.share_create(actor=request.user, credential=credential, days=30)
+        raise NotFoundError()
     url = issuing.site_url(reverse("credentials:share-file", kwargs={"token": link.token}))
     return HttpResponse(documents.qr_svg(url), content_type="image/svg+xml")
 

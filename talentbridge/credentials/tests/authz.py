@@ -59,6 +59,11 @@ def _share(w: Any) -> dict[str, Any]:
     }
 
 
+def _shared_credential(w: Any) -> dict[str, Any]:
+    _share(w)
+    return CRED(w)
+
+
 def _public_portfolio(w: Any) -> dict[str, Any]:
     folio = portfolio.portfolio_of(w.users["carol"])
     Portfolio.objects.filter(pk=folio.pk).update(visibility="public")
@@ -85,7 +90,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     ),
     "credentials:credential-detail": (CRED, {"get": HOLDER_OR_ISSUER}),
     "credentials:credential-download": (lambda w: CRED(w) | {"fmt": "jwt"}, {"get": HOLDER}),
-    "credentials:credential-qr": (CRED, {"get": HOLDER}),
+    "credentials:credential-qr": (_shared_credential, {"get": HOLDER}),
     "credentials:credential-share": (CRED, {"post": HOLDER}),
     "credentials:credential-status": (CRED, {"post": ISSUER_ADMIN}),
     "credentials:templates": (NONE, {"get": SIGNED_IN, "post": ORG_ADMINS}),

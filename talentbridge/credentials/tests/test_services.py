@@ -449,7 +449,10 @@ def test_downloads(world: World) -> None:
     assert wallet["type"] == "EnvelopedVerifiableCredential" and wallet["id"].endswith(
         cw.credential.token
     )
+    assert client.get(f"/credentials/c/{cw.credential.pk}/qr.svg").status_code == 404  # no link yet
+    portfolio.share_create(actor=world.users["carol"], credential=cw.credential, days=30)
     assert client.get(f"/credentials/c/{cw.credential.pk}/qr.svg").status_code == 200
+    assert ShareLink.objects.count() == 1  # downloads and the QR create nothing
 
 
 def test_verify_credential_command_exit_codes(world: World, tmp_path: Path) -> None:

@@ -56,6 +56,23 @@ BRIEFS: list[dict[str, Any]] = [
 ]
 
 
+PAST_BRIEF: dict[str, Any] = {
+    "title_zh": "春季饰品新品主图（已结项）",
+    "title_en": "Spring jewellery main images (completed)",
+    "background_zh": "为春季新品饰品设计商品主图并精修产品图。",
+    "background_en": "Main images and product retouching for the spring jewellery range.",
+    "deliverables": ["main_image"],
+    "honorarium_cny": 1500,
+    "ip_terms": "enterprise_owns",
+    "skills": [("dc.ecomvis.design.main_image", 2), ("dc.ecomvis.design.product_retouch", 2)],
+    "review_levels": [
+        ("dc.ecomvis.design.main_image", 4),
+        ("dc.ecomvis.design.product_retouch", 3),
+    ],
+    "target": BriefStatus.OPEN,
+}
+
+
 class Command(BaseCommand):
     help = "Load demo project briefs, a course offering and student preferences (after load_demo)."
 
@@ -88,6 +105,7 @@ class Command(BaseCommand):
             )
             for spec in BRIEFS:
                 self._brief(spec, enterprise, college, offering, bob, alice, tina, today)
+            self._completed_brief(enterprise, college, offering, bob, alice, tina, carol, today)
             services.profile_update(
                 actor=carol,
                 data={
@@ -113,6 +131,54 @@ class Command(BaseCommand):
                 f"{ProjectBrief.objects.filter(enterprise=enterprise).count()} briefs."
             )
         )
+
+    def _completed_brief(
+        self,
+        enterprise: Organization,
+        college: Organization,
+        offering: CourseOffering,
+        bob: User,
+        alice: User,
+        tina: User,
+        carol: User,
+        today: datetime.date,
+    ) -> None:
+        """A past project carol's team delivered: bob (mentor) and tina (teacher) reviewed it
+        with the rubric and the brief was closed, so carol has skill evidence (which the
+        credentials context reads through its provider)."""
+        spec = PAST_BRIEF
+        if ProjectBrief.objects.filter(enterprise=enterprise, title_zh=spec["title_zh"]).exists():
+            return
+        self._brief(spec, enterprise, college, offering, bob, alice, tina, today)
+        brief = ProjectBrief.objects.get(enterprise=enterprise, title_zh=spec["title_zh"])
+        team = services.team_form(
+            actor=tina, brief=brief, name="数媒2301-A", members=[carol], offering=offering
+        )
+        brief = services.brief_advance(actor=bob, brief=brief, step="start")
+        services.submission_create(
+            actor=carol,
+            team=team,
+            milestone=brief.milestones.order_by("due_on").last(),
+            note="春季新品主图终稿（30 张）",
+            link="https://example.org/demo/carol-main-images",
+        )
+        scores = dict(spec["review_levels"])
+        services.review_submit(
+            actor=bob,
+            team=team,
+            scores=scores,
+            overall=88,
+            feedback="主图规范、卖点突出，可直接上架。",
+        )
+        services.review_submit(
+            actor=tina,
+            team=team,
+            scores={k: max(1, v - 1) for k, v in scores.items()},
+            overall=85,
+            feedback="构图与修图扎实，文案层级还可加强。",
+        )
+        brief = services.brief_advance(actor=bob, brief=brief, step="deliver")
+        services.brief_advance(actor=bob, brief=brief, step="close")
 
     def _brief(
         self,
