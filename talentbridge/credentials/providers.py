@@ -44,10 +44,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.module_loading import import_string
 
 KINDS = ("evidence", "target_profile", "demand", "works", "courses")
 MULTI = frozenset({"evidence", "works"})
+DEMAND_CACHE_SECONDS = 300
 
 _registered: dict[str, list[Callable[..., Any]]] = {}
 
@@ -108,10 +110,17 @@ def demand(*, actor: Any, region: str, months: int = 12) -> dict[str, Any] | Non
         return None
     today = dt.date.today()
     start = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).strftime("%Y-%m")
+    key = f"credentials:demand:{found[0][0]}:{getattr(actor, 'pk', '')}:{region}:{start}"
+    cached = cache.get(key)
+    if isinstance(cached, dict):
+        return cached
     answer = found[0][1](
         actor=actor, region=region, month_from=start, month_to=today.strftime("%Y-%m")
     )
-    return answer if isinstance(answer, dict) else None
+    if not isinstance(answer, dict):
+        return None
+    cache.set(key, answer, DEMAND_CACHE_SECONDS)
+    return answer
 
 
 def works(*, student_id: str) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from talentbridge.community.models import Organization, OrganizationMembership, OrgRole
 from talentbridge.community.permissions import is_superuser
@@ -56,16 +57,30 @@ class SkillLine:
     label: str
     esco_uri: str
     result: aggregation.SkillResult
-    records: dict[str, EvidenceRecord]
     target: float | None = None
     demand: float | None = None
 
     @property
-    def rows(self) -> list[tuple[aggregation.Counted, str]]:
-        """Each record with its assessor role in the reader's language."""
-        labels = dict(AssessorRole.choices)
+    def rows(self) -> list[tuple[str, str, str, str, str, str]]:
+        """Each record as display strings (date, level, role in the reader's language, what
+        was assessed, decayed weight, why it counts or not) — formatted here, not in the
+        template, so a page with hundreds of records stays fast."""
+        roles = dict(AssessorRole.choices)
+        reasons = {
+            "counted": _("counted"),
+            "superseded": _("replaced by a correction"),
+            "withdrawn": _("withdrawal"),
+            "older_from_same_assessor": _("older judgement of the same assessor"),
+        }
         return [
-            (c, str(labels.get(c.judgement.assessor_role, c.judgement.assessor_role)))
+            (
+                c.judgement.occurred_on.isoformat(),
+                f"L{c.judgement.level}",
+                str(roles.get(c.judgement.assessor_role, c.judgement.assessor_role)),
+                c.judgement.context_title,
+                f"{c.decayed_weight:.3f}",
+                str(reasons.get(c.reason, c.reason)),
+            )
             for c in self.result.records
         ]
 
@@ -135,7 +150,6 @@ def profile_of(*, actor: Any, student: Any, with_context: bool = True) -> Profil
     policy = aggregation.DEFAULT_POLICY
     judgements = judgements_of(student)
     results = aggregation.profile(judgements, today=timezone.localdate(), policy=policy)
-    records = {str(r.pk): r for r in EvidenceRecord.objects.filter(student=student)}
     target, target_source, major = _target(student) if with_context else ({}, "", "")
     demand, demand_source = _demand(actor, student) if with_context else ({}, "")
     lines = []
@@ -147,11 +161,6 @@ def profile_of(*, actor: Any, student: Any, with_context: bool = True) -> Profil
                 label=info.label if info else skill_id,
                 esco_uri=info.esco_uri if info else "",
                 result=result,
-                records={
-                    c.judgement.id: records[c.judgement.id]
-                    for c in result.records
-                    if c.judgement.id in records
-                },
                 target=target.get(skill_id),
                 demand=demand.get(skill_id),
             )
@@ -178,7 +187,7 @@ def profile_of(*, actor: Any, student: Any, with_context: bool = True) -> Profil
         demand_source=demand_source,
         major_code=major,
         radar=radar,
-        record_count=len(records),
+        record_count=len(judgements),
     )
 
 

@@ -259,6 +259,7 @@ def _profile_page(request: HttpRequest, student: Any) -> HttpResponse:
         "credentials/profile.html",
         {
             "profile": profile,
+            "counted_label": _("counted"),
             "student": student,
             "radar": profile.radar,
             "can_record": can_record,

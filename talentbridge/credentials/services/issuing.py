@@ -337,6 +337,17 @@ def holder_for(user: Any) -> Holder:
     return holder
 
 
+def _holders(users: Sequence[Any]) -> dict[Any, Holder]:
+    """Holders of ``users`` (created in one insert when missing)."""
+    ids = {u.pk for u in users}
+    found = {h.user_id: h for h in Holder.objects.filter(user_id__in=ids)}
+    missing = [Holder(user_id=pk, salt=secrets.token_hex(8)) for pk in ids if pk not in found]
+    if missing:
+        Holder.objects.bulk_create(missing, batch_size=500, ignore_conflicts=True)
+        found = {h.user_id: h for h in Holder.objects.filter(user_id__in=ids)}
+    return found
+
+
 def judgements_of(student: Any) -> list[aggregation.Judgement]:
     rows = EvidenceRecord.objects.filter(student=student).values(
         "id",
@@ -447,11 +458,20 @@ def _issue_batch(
     revocation = _open_list(issuer, StatusList.Purpose.REVOCATION)
     suspension = _open_list(issuer, StatusList.Purpose.SUSPENSION)
     indices = _allocate(revocation, len(items))
-    holders = {h.user_id: h for h in Holder.objects.filter(user__in=[i.holder_user for i in items])}
+    holders = _holders([i.holder_user for i in items])
+    revocation_url, suspension_url = status_list_url(revocation), status_list_url(suspension)
+    per_template: dict[Any, tuple[str, str, list[ob3.Alignment]]] = {}
     built: list[IssuedCredential] = []
     for item, index in zip(items, indices, strict=True):
-        holder = holders.get(item.holder_user.pk) or holder_for(item.holder_user)
+        holder = holders[item.holder_user.pk]
         template = item.template
+        if template.pk not in per_template:
+            per_template[template.pk] = (
+                site_url(reverse("credentials:achievement", kwargs={"pk": template.pk})),
+                site_url(reverse("credentials:achievement-image", kwargs={"pk": template.pk})),
+                _alignments(template),
+            )
+        achievement_url, image_url, alignments = per_template[template.pk]
         valid_until = now + dt.timedelta(days=template.valid_days) if template.valid_days else None
         credential_id = f"urn:uuid:{uuid.uuid4()}"
         description = template.description_zh
@@ -463,9 +483,7 @@ def _issue_batch(
                 issuer_did=issuer.did,
                 issuer_name=issuer.name,
                 issuer_url=issuer.url,
-                achievement_id=site_url(
-                    reverse("credentials:achievement", kwargs={"pk": template.pk})
-                ),
+                achievement_id=achievement_url,
                 achievement_name=template.name_zh,
                 achievement_description=description or template.name_zh,
                 criteria_narrative=(template.criteria_zh or template.name_zh),
@@ -473,10 +491,8 @@ def _issue_batch(
                 subject_id=holder.subject_id,
                 valid_from=now,
                 valid_until=valid_until,
-                alignments=_alignments(template),
-                image_url=site_url(
-                    reverse("credentials:achievement-image", kwargs={"pk": template.pk})
-                ),
+                alignments=alignments,
+                image_url=image_url,
                 subject_identifiers=[
                     {
                         "type": "IdentityObject",
@@ -491,13 +507,12 @@ def _issue_batch(
                 evidence=_evidence_entries(item.evidence),
                 status_entries=[
                     statuslist.status_entry(
-                        list_url=status_list_url(revocation), index=index, purpose="revocation"
+                        list_url=revocation_url, index=index, purpose="revocation"
                     ),
                     statuslist.status_entry(
-                        list_url=status_list_url(suspension), index=index, purpose="suspension"
+                        list_url=suspension_url, index=index, purpose="suspension"
                     ),
                 ],
-                extra_achievement={"name": template.name_zh} if not template.name_en else {},
             )
         )
         token = ob3.sign_vc_jwt(document, kid=signer.key_id, sign=signer.sign)
@@ -604,8 +619,6 @@ def credentials_issue_many(
     """Bulk issuance (operators, benchmarks): no rule check, one audit event per batch."""
     issuer = issuer_for(template.issuer_organization)
     people = list(holders)
-    for user in people:
-        holder_for(user)
     total = 0
     for start in range(0, len(people), batch):
         chunk = people[start : start + batch]

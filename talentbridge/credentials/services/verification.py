@@ -26,7 +26,19 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 class SiteResolver:
+    """Keys and status lists of this site; one instance remembers what it looked up (a batch
+    of verifications reads each key and list once)."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, ResolvedKey | None] = {}
+        self._lists: dict[str, str | None] = {}
+
     def resolve_key(self, kid: str) -> ResolvedKey | None:
+        if kid not in self._keys:
+            self._keys[kid] = self._lookup_key(kid)
+        return self._keys[kid]
+
+    def _lookup_key(self, kid: str) -> ResolvedKey | None:
         did, _, fragment = kid.partition("#")
         if not fragment:
             return None
@@ -46,6 +58,11 @@ class SiteResolver:
         )
 
     def status_list(self, url: str) -> str | None:
+        if url not in self._lists:
+            self._lists[url] = self._lookup_list(url)
+        return self._lists[url]
+
+    def _lookup_list(self, url: str) -> str | None:
         from talentbridge.credentials.services.issuing import status_list_token, status_list_url
 
         prefix = settings.SITE_URL.rstrip("/") + "/credentials/status/"

@@ -362,19 +362,61 @@ def _status_bit(
     if parsed.header.get("alg") != "EdDSA" or not isinstance(kid, str):
         return None
     key = _resolve(kid, resolver)
-    if key is None or not verify_signature(key.public_key, parsed.signing_input, parsed.signature):
+    if key is None:
         return None
-    listed = parsed.payload
-    if _issuer_id(listed) != issuer_id or key.issuer_did != issuer_id or listed.get("id") != url:
-        return None
-    valid_until = parse_iso(listed.get("validUntil"))
-    if valid_until is not None and valid_until <= now:
-        return None
-    subject = listed.get("credentialSubject")
-    if not isinstance(subject, dict) or subject.get("statusPurpose") != purpose:
+    bits = _verified_list(token, key.public_key, key.issuer_did, issuer_id, url, purpose, now)
+    if bits is None:
         return None
     try:
-        bits = Bitstring.decode(str(subject.get("encodedList", "")))
         return bits.get(index)
-    except (StatusListError, IndexError):
+    except IndexError:
         return None
+
+
+_LIST_CACHE: dict[
+    tuple[str, bytes, str, str, str, str], tuple[Bitstring | None, dt.datetime | None]
+] = {}
+_LIST_CACHE_SIZE = 64
+
+
+def _verified_list(
+    token: str,
+    public_key: bytes,
+    signer: str,
+    issuer_id: str,
+    url: str,
+    purpose: str,
+    now: dt.datetime,
+) -> Bitstring | None:
+    """Signature, issuer, id, purpose and length of a status list credential, checked once
+    per (token, key, expectation) — a verifier checking many credentials of one issuer reads
+    the same list each time."""
+    cache_key = (token, public_key, signer, issuer_id, url, purpose)
+    cached = _LIST_CACHE.get(cache_key)
+    if cached is not None:
+        bits, valid_until = cached
+        return bits if valid_until is None or valid_until > now else None
+    bits, valid_until = _check_list(token, public_key, signer, issuer_id, url, purpose)
+    if len(_LIST_CACHE) >= _LIST_CACHE_SIZE:
+        _LIST_CACHE.clear()
+    _LIST_CACHE[cache_key] = (bits, valid_until)
+    return bits if valid_until is None or valid_until > now else None
+
+
+def _check_list(
+    token: str, public_key: bytes, signer: str, issuer_id: str, url: str, purpose: str
+) -> tuple[Bitstring | None, dt.datetime | None]:
+    parsed = parse_compact(token)
+    if not verify_signature(public_key, parsed.signing_input, parsed.signature):
+        return None, None
+    listed = parsed.payload
+    if _issuer_id(listed) != issuer_id or signer != issuer_id or listed.get("id") != url:
+        return None, None
+    subject = listed.get("credentialSubject")
+    if not isinstance(subject, dict) or subject.get("statusPurpose") != purpose:
+        return None, None
+    try:
+        bits = Bitstring.decode(str(subject.get("encodedList", "")))
+    except StatusListError:
+        return None, None
+    return bits, parse_iso(listed.get("validUntil"))

@@ -155,10 +155,12 @@ class Command(BaseCommand):
             actor=tina, brief=brief, name="数媒2301-A", members=[carol], offering=offering
         )
         brief = services.brief_advance(actor=bob, brief=brief, step="start")
+        final = brief.milestones.order_by("due_on").last()
+        assert final is not None  # every demo brief has two milestones
         services.submission_create(
             actor=carol,
             team=team,
-            milestone=brief.milestones.order_by("due_on").last(),
+            milestone=final,
             note="春季新品主图终稿（30 张）",
             link="https://example.org/demo/carol-main-images",
         )
