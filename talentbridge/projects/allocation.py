@@ -193,7 +193,7 @@ def build_model(
     return MatrixModel(pairs, c, matrix, np.array(lo), np.array(hi), upper, integrality)
 
 
-def _milp(model: MatrixModel, lower: np.ndarray, upper: np.ndarray, time_limit: float) -> object:
+def run_milp(model: MatrixModel, lower: np.ndarray, upper: np.ndarray, time_limit: float) -> object:
     from scipy.optimize import (  # type: ignore[import-untyped,unused-ignore]
         Bounds,
         LinearConstraint,
@@ -284,11 +284,11 @@ def _solve_model(
             lower[n_x : n_x + n_b] = counts
             upper[n_x : n_x + n_b] = counts
             method = "relax_and_fix"
-    result: Any = _milp(model, lower, upper, time_limit)
+    result: Any = run_milp(model, lower, upper, time_limit)
     if result.x is None and method == "relax_and_fix":
         method = "exact"
         lower[n_x : n_x + n_b] = 0.0
-        result = _milp(model, lower, model.upper, time_limit)
+        result = run_milp(model, lower, model.upper, time_limit)
     return result, method, bound
 
 

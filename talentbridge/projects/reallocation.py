@@ -33,22 +33,26 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from talentbridge.projects.allocation import (
     EXACT_BELOW,
+    MatrixModel,
     Problem,
     Solution,
     best_team_count,
     build_model,
     candidate_pairs,
     locked_columns,
+    run_milp,
     solution_from,
     solve,
 )
-from talentbridge.projects.allocation import _milp as milp
+
+STAY = 0.05  # objective bonus for a student left on their previous brief (fit steps are 0.1)
 
 
 def start_from(problem: Problem, previous: Mapping[str, str]) -> dict[str, str]:
@@ -83,7 +87,57 @@ def reached_briefs(
     return reached
 
 
-STAY = 0.05  # objective bonus for a student left on their previous brief (fit steps are 0.1)
+@dataclass
+class WarmProgram:
+    """The program of a re-run: the full matrix with the stay bonus in its objective, and the
+    column bounds that fix locked pairs and the kept team counts; ``start`` as a full column
+    vector is the previous allocation repaired (what a solver with hints is given)."""
+
+    model: MatrixModel
+    lower: np.ndarray
+    upper: np.ndarray
+    start: dict[str, str]
+    hint: np.ndarray
+
+
+def warm_program(
+    problem: Problem,
+    previous: Mapping[str, str],
+    *,
+    per_student: int | None = None,
+    keep_teams: bool = True,
+    stay: float = STAY,
+) -> WarmProgram:
+    briefs = problem.briefs
+    start = start_from(problem, previous)
+    reached = reached_briefs(problem, previous, start)
+    pairs = candidate_pairs(problem, per_student, keep=start)
+    model = build_model(problem, pairs)
+    n_x, n_b = len(pairs), len(briefs)
+    lower = np.zeros_like(model.upper)
+    upper = model.upper.copy()
+    stays = np.array([start.get(problem.students[i].id) == briefs[j].id for i, j in pairs])
+    model.c[:n_x][stays] -= stay
+    lower[locked_columns(problem, pairs)] = 1.0
+    load: dict[str, int] = defaultdict(int)
+    holders: dict[tuple[str, str], int] = defaultdict(int)
+    covers = {s.id: s.covers for s in problem.students}
+    for sid, bid in start.items():
+        load[bid] += 1
+        for k in covers[sid]:
+            holders[(bid, k)] += 1
+    hint = np.zeros_like(model.upper)
+    hint[:n_x][stays] = 1.0
+    u = n_x + n_b
+    for j, brief in enumerate(briefs):
+        teams = best_team_count(brief, load[brief.id])
+        if keep_teams and brief.id not in reached and teams is not None:
+            lower[n_x + j] = upper[n_x + j] = teams
+        hint[n_x + j] = teams or 0
+        for k in brief.required:
+            hint[u] = max(0, (teams or 0) - holders[(brief.id, k)])
+            u += 1
+    return WarmProgram(model, lower, upper, start, hint)
 
 
 def resolve(
@@ -98,33 +152,17 @@ def resolve(
     module docstring. ``status`` is ``incremental`` (or the full method when it had to fall
     back); ``bound`` is the full optimum when the problem is small enough to certify."""
     started = time.perf_counter()
-    briefs = problem.briefs
-    start = start_from(problem, previous)
-    reached = reached_briefs(problem, previous, start)
-    pairs = candidate_pairs(problem, per_student, keep=start)
-    model = build_model(problem, pairs)
-    n_x = len(pairs)
-    lower = np.zeros_like(model.upper)
-    upper = model.upper.copy()
-    stays = np.array([start.get(problem.students[i].id) == briefs[j].id for i, j in pairs])
-    model.c[:n_x][stays] -= STAY
-    lower[locked_columns(problem, pairs)] = 1.0
+    pairs = candidate_pairs(problem, per_student, keep=start_from(problem, previous))
     small = len(pairs) <= certify_below
-    load: dict[str, int] = defaultdict(int)
-    for bid in start.values():
-        load[bid] += 1
-    for j, brief in enumerate(briefs):
-        teams = best_team_count(brief, load[brief.id])
-        if not small and brief.id not in reached and teams is not None:
-            lower[n_x + j] = upper[n_x + j] = teams
+    warm = warm_program(problem, previous, per_student=per_student, keep_teams=not small)
     build_seconds = time.perf_counter() - started
-    result: Any = milp(model, lower, upper, time_limit)
+    result: Any = run_milp(warm.model, warm.lower, warm.upper, time_limit)
     if result.x is None:
         fallback = solve(problem, per_student=per_student, time_limit=time_limit)
         fallback.seconds = time.perf_counter() - started
         return fallback
-    solution = solution_from(problem, model, result, method="incremental", bound=None)
-    kept = sum(1 for sid, bid in solution.assignment.items() if start.get(sid) == bid)
+    solution = solution_from(problem, warm.model, result, method="incremental", bound=None)
+    kept = sum(1 for sid, bid in solution.assignment.items() if warm.start.get(sid) == bid)
     solution.model_objective = (solution.model_objective or 0.0) - STAY * kept
     if result.status != 0:
         solution.status = str(result.message)
