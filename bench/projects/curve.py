@@ -27,6 +27,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,25 +146,37 @@ def summarise(records: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def parser_for(sizes: str, seeds: str, out: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="200,2000,20000")
-    parser.add_argument("--seeds", default="1,2,3")
+    parser.add_argument("--sizes", default=sizes)
+    parser.add_argument("--seeds", default=seeds)
     parser.add_argument("--limit", type=float, default=60.0)
-    parser.add_argument("--out", default=str(ROOT / "bench/out/curve.jsonl"))
+    parser.add_argument("--out", default=str(ROOT / out))
     parser.add_argument("--summary", action="store_true", help="only summarise --out")
-    args = parser.parse_args()
+    return parser
+
+
+def run_all(
+    args: argparse.Namespace,
+    run: Callable[[int, int], dict[str, object]],
+    summary: Callable[[list[dict[str, object]]], str],
+) -> None:
+    """Run every size × seed (appending one JSON line each to --out), then print the table."""
     out = Path(args.out)
     if not args.summary:
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("a") as f:
             for n in (int(x) for x in args.sizes.split(",")):
                 for seed in (int(x) for x in args.seeds.split(",")):
-                    record = run_instance(n, seed, args.limit)
-                    f.write(json.dumps(record) + "\n")
+                    f.write(json.dumps(run(n, seed)) + "\n")
                     f.flush()
     records = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
-    print(summarise(records))
+    print(summary(records))
+
+
+def main() -> None:
+    args = parser_for("200,2000,20000", "1,2,3", "bench/out/curve.jsonl").parse_args()
+    run_all(args, lambda n, seed: run_instance(n, seed, args.limit), summarise)
 
 
 if __name__ == "__main__":

@@ -24,8 +24,6 @@ relative to the last allocation (locked students included).
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
 import statistics
@@ -40,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).parent)]
 
 import peers  # noqa: E402
-from curve import ladder  # noqa: E402
+from curve import ladder, parser_for, run_all  # noqa: E402
 from instance import build  # noqa: E402
 
 from talentbridge.projects import allocation, reallocation  # noqa: E402
@@ -216,24 +214,10 @@ def summarise(records: list[dict[str, object]]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="2000,20000")
-    parser.add_argument("--seeds", default="1,2")
+    parser = parser_for("2000,20000", "1,2", "bench/out/rerun.jsonl")
     parser.add_argument("--locks", type=int, default=10)
-    parser.add_argument("--limit", type=float, default=60.0)
-    parser.add_argument("--out", default=str(ROOT / "bench/out/rerun.jsonl"))
-    parser.add_argument("--summary", action="store_true", help="only summarise --out")
     args = parser.parse_args()
-    out = Path(args.out)
-    if not args.summary:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("a") as f:
-            for n in (int(x) for x in args.sizes.split(",")):
-                for seed in (int(x) for x in args.seeds.split(",")):
-                    f.write(json.dumps(run_instance(n, seed, args.locks, args.limit)) + "\n")
-                    f.flush()
-    records = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
-    print(summarise(records))
+    run_all(args, lambda n, seed: run_instance(n, seed, args.locks, args.limit), summarise)
 
 
 if __name__ == "__main__":

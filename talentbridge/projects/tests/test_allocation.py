@@ -12,7 +12,9 @@ from talentbridge.projects.allocation import BriefIn, Problem, StudentIn, finish
 pytest.importorskip("scipy")
 
 
-def _random_problem(seed: int, n_students: int = 6, n_briefs: int = 3) -> Problem:
+def _random_problem(
+    seed: int, n_students: int = 6, n_briefs: int = 3, min_places: int = 1, max_places: int = 4
+) -> Problem:
     rng = random.Random(seed)
     skills = ["a", "b", "c"]
     students = [
@@ -22,7 +24,7 @@ def _random_problem(seed: int, n_students: int = 6, n_briefs: int = 3) -> Proble
     briefs = [
         BriefIn(
             f"b{j}",
-            rng.randint(1, 4),
+            rng.randint(min_places, max_places),
             1,
             rng.randint(1, 3),
             rng.randint(1, 2),
@@ -35,10 +37,13 @@ def _random_problem(seed: int, n_students: int = 6, n_briefs: int = 3) -> Proble
 
 
 def _brute_force_best(problem: Problem) -> float:
+    """Best evaluated objective over every assignment that keeps all locks."""
     options = [None, *[b.id for b in problem.briefs]]
     best = float("-inf")
     for choice in itertools.product(options, repeat=len(problem.students)):
         assignment = {s.id: b for s, b in zip(problem.students, choice, strict=True) if b}
+        if any(assignment.get(s) != b for s, b in problem.locks.items()):
+            continue
         result = finish(problem, assignment)
         if not any(u.kind == "team_size" for u in result.unmet):
             best = max(best, result.objective)

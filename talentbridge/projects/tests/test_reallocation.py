@@ -3,58 +3,26 @@ kept, nothing moves without a reason, deterministic; the service and API start f
 
 from __future__ import annotations
 
-import itertools
 import random
 from dataclasses import replace
 
 import pytest
 
-from talentbridge.projects.allocation import BriefIn, Problem, StudentIn, finish, solve
+from talentbridge.projects.allocation import BriefIn, Problem, StudentIn, solve
 from talentbridge.projects.reallocation import moved, resolve
+from talentbridge.projects.tests.test_allocation import _brute_force_best, _random_problem
 
 pytest.importorskip("scipy")
 
 
 def _problem(seed: int, n_students: int = 7, n_briefs: int = 3) -> Problem:
-    rng = random.Random(seed)
-    skills = ["a", "b", "c"]
-    students = [
-        StudentIn(f"s{i}", frozenset(rng.sample(skills, rng.randint(0, 2))))
-        for i in range(n_students)
-    ]
-    briefs = [
-        BriefIn(
-            f"b{j}",
-            rng.randint(2, 5),
-            1,
-            rng.randint(2, 3),
-            rng.randint(1, 2),
-            tuple(rng.sample(skills, 1)),
-        )
-        for j in range(n_briefs)
-    ]
-    fit = {(s.id, b.id): round(rng.random(), 2) for s in students for b in briefs}
-    return Problem(students, briefs, fit)
+    return _random_problem(seed, n_students, n_briefs, min_places=2, max_places=5)
 
 
 def _with_random_locks(problem: Problem, seed: int, count: int = 2) -> Problem:
     rng = random.Random(seed)
     chosen = rng.sample(list(problem.students), count)
     return replace(problem, locks={s.id: rng.choice(problem.briefs).id for s in chosen})
-
-
-def _brute_force_best(problem: Problem) -> float:
-    """Best evaluated objective over every assignment that keeps all locks."""
-    options = [None, *[b.id for b in problem.briefs]]
-    best = float("-inf")
-    for choice in itertools.product(options, repeat=len(problem.students)):
-        assignment = {s.id: b for s, b in zip(problem.students, choice, strict=True) if b}
-        if any(assignment.get(s) != b for s, b in problem.locks.items()):
-            continue
-        result = finish(problem, assignment)
-        if not any(u.kind == "team_size" for u in result.unmet):
-            best = max(best, result.objective)
-    return best
 
 
 @pytest.mark.parametrize("seed", range(6))
