@@ -55,19 +55,27 @@ def ours(problem: allocation.Problem, limit: float) -> dict[str, object]:
     points = []
     build = 0.0
     optimal = False
+    cpu = 0.0
     for step in ladder(limit):
+        c0 = time.process_time()
         solution = allocation.solve(problem, per_student=PER_STUDENT, time_limit=step)
+        cpu = time.process_time() - c0
         build = solution.build_seconds
         if solution.model_objective is not None:
             points.append((solution.seconds - build, solution.model_objective, solution.bound))
         optimal = solution.optimal
         if solution.status in ("exact", "relax_and_fix"):  # the MILP finished
             break
-    return {"build": build, "points": points, "optimal": optimal}
+    return {"build": build, "points": points, "optimal": optimal, "cpu": cpu}
 
 
 def as_dict(run: peers.Run, matrix_build: float) -> dict[str, object]:
-    return {"build": matrix_build + run.build_seconds, "points": run.points, "optimal": run.optimal}
+    return {
+        "build": matrix_build + run.build_seconds,
+        "points": run.points,
+        "optimal": run.optimal,
+        "cpu": run.cpu_seconds,
+    }
 
 
 def run_instance(n: int, seed: int, limit: float) -> dict[str, object]:

@@ -80,7 +80,7 @@ def run_instance(n: int, seed: int, locks: int, limit: float) -> dict[str, objec
     rows: dict[str, dict[str, object]] = {}
 
     def record(
-        name: str, build_s: float, solve_s: float, assignment, objective, optimal, points=None
+        name: str, build_s: float, solve_s: float, assignment, objective, optimal, cpu, points=None
     ):
         kept = all(assignment.get(s) == b for s, b in problem.locks.items())
         rows[name] = {
@@ -91,11 +91,14 @@ def run_instance(n: int, seed: int, locks: int, limit: float) -> dict[str, objec
             "locks_kept": kept,
             "optimal": optimal,
             "points": points or [],
+            "cpu": cpu,
             "load": os.getloadavg()[0],
         }
         print(f"  {name}: {solve_s:.2f} s, {objective}, moved {rows[name]['moved']}", flush=True)
 
+    c0 = time.process_time()
     warm = reallocation.resolve(problem, last, per_student=PER_STUDENT, certify_below=0)
+    warm_cpu = time.process_time() - c0
     record(
         "talentbridge warm",
         warm.build_seconds,
@@ -103,8 +106,11 @@ def run_instance(n: int, seed: int, locks: int, limit: float) -> dict[str, objec
         warm.assignment,
         warm.model_objective,
         False,
+        warm_cpu,
     )
+    c0 = time.process_time()
     cold = allocation.solve(problem, per_student=PER_STUDENT, time_limit=limit)
+    cold_cpu = time.process_time() - c0
     record(
         "talentbridge cold",
         cold.build_seconds,
@@ -112,6 +118,7 @@ def run_instance(n: int, seed: int, locks: int, limit: float) -> dict[str, objec
         cold.assignment,
         cold.model_objective,
         cold.optimal,
+        cold_cpu,
     )
 
     # The full program with locks fixed, and the repaired last allocation as a hint.
@@ -138,6 +145,7 @@ def run_instance(n: int, seed: int, locks: int, limit: float) -> dict[str, objec
             assignment,
             true_objective(full.model, run.values, original_c),
             run.optimal,
+            run.cpu_seconds,
             [(t, obj) for t, obj, _b in run.points],
         )
 
