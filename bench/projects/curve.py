@@ -115,8 +115,11 @@ def summarise(records: list[dict[str, object]]) -> str:
     sizes = sorted({r["n"] for r in records})
     names = list(records[0]["tools"])
     head = " | ".join(f"{t:g} s" for t in CHECKPOINTS)
-    lines.append(f"| students | tool | build (s) | {head} | to ≤0.01 % (s) | proved optimal (s) |")
-    lines.append("|---:|---|---:|" + "---:|" * len(CHECKPOINTS) + "---:|---:|")
+    lines.append(
+        f"| students | tool | build (s) | {head} | to ≤0.01 % (s) | proved optimal (s) "
+        "| CPU of last run (s) | load |"
+    )
+    lines.append("|---:|---|---:|" + "---:|" * len(CHECKPOINTS) + "---:|---:|---:|---:|")
     for n in sizes:
         group = [r for r in records if r["n"] == n]
         for name in names:
@@ -149,7 +152,9 @@ def summarise(records: list[dict[str, object]]) -> str:
             lines.append(
                 f"| {n:,} | {name} | {statistics.median(builds):.2f} | "
                 + " | ".join(cell(cells[t]) for t in CHECKPOINTS)
-                + f" | {secs(near)} | {secs(proved)} |"
+                + f" | {secs(near)} | {secs(proved)} | "
+                f"{statistics.median(r['tools'][name].get('cpu', 0.0) for r in group):.2f} | "
+                f"{min(r['load'] for r in group):.1f}–{max(r['load'] for r in group):.1f} |"
             )
     return "\n".join(lines)
 

@@ -187,8 +187,8 @@ def run_instance(n: int, seed: int, locks: int, limit: float) -> dict[str, objec
 def summarise(records: list[dict[str, object]]) -> str:
     lines = [
         "| students | tool | build (s) | solve (s) | below best | moved | locks kept "
-        "| within 0.01 % of best after (s) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| within 0.01 % of best after (s) | CPU (s) | load |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sorted({r["n"] for r in records}):
         group = [r for r in records if r["n"] == n]
@@ -216,7 +216,8 @@ def summarise(records: list[dict[str, object]]) -> str:
                 f"{sum(kept)}/{len(group)} | "
                 + (f"{statistics.median(hits):.2f}" if hits else "—")
                 + ("" if len(hits) == len(group) else f" ({len(hits)}/{len(group)})")
-                + " |"
+                + f" | {statistics.median(r['tools'][name].get('cpu', 0.0) for r in group):.2f}"
+                + f" | {statistics.median(r['tools'][name].get('load', 0.0) for r in group):.1f} |"
             )
     return "\n".join(lines)
 
