@@ -54,10 +54,12 @@ def build(n_students: int = 2000, n_briefs: int | None = None, seed: int = 7) ->
         if rng.random() < 0.5:
             held.add(rng.choice(concepts[rng.choice(domains)]))
         students.append(StudentIn(f"s{i:05d}", frozenset(held)))
-    # A brief scores above 0.4 only for a student holding one of its skills or stating a
-    # preference for it, and 0.2 when it only shares the student's domain. Each student keeps
-    # their TOP_BRIEFS best briefs (ties by brief order): the solvers use the 8 best anyway, and
-    # a cohort of 20,000 would otherwise carry ~12M scores.
+    # A brief scores above 0.45 only for a student holding one of its skills or stating a
+    # preference for it, and 0.2–0.25 when it only shares the student's domain; a personal
+    # touch of up to 0.05 breaks ties (without it, ties went by brief order and in a cohort of
+    # 20,000 every student of a domain wanted the same few briefs: only 8,537 could be placed).
+    # Each student keeps their TOP_BRIEFS best briefs (the solvers use the 8 best anyway; a
+    # cohort of 20,000 would otherwise carry ~12M scores).
     by_skill: dict[str, list[int]] = defaultdict(list)
     by_domain: dict[str, list[int]] = defaultdict(list)
     for j, b in enumerate(briefs):
@@ -65,6 +67,7 @@ def build(n_students: int = 2000, n_briefs: int | None = None, seed: int = 7) ->
             by_skill[k].append(j)
         by_domain[b.required[0].split(".")[1]].append(j)
     fit: dict[tuple[str, str], float] = {}
+    taste = random.Random(seed + 1_000_003)  # a personal touch on every score: breaks ties
     for s in students:
         pref = {j: rng.random() * 0.2 for j in rng.sample(range(len(briefs)), min(10, len(briefs)))}
         held_domains = {c.split(".")[1] for c in s.covers}
@@ -79,6 +82,7 @@ def build(n_students: int = 2000, n_briefs: int | None = None, seed: int = 7) ->
             share = len(s.covers & set(b.required)) / len(b.required)
             same_domain = b.required[0].split(".")[1] in held_domains
             raw = 0.6 * share + (0.2 if same_domain else 0.0) + pref.get(j, 0.0)
+            raw += 0.05 * taste.random()
             score = round(min(raw, 1.0), 3)
             if score > 0:
                 scored.append((-score, j))

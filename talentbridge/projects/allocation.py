@@ -193,20 +193,43 @@ def build_model(
     return MatrixModel(pairs, c, matrix, np.array(lo), np.array(hi), upper, integrality)
 
 
+LP_FIX_ABOVE = 40_000  # candidate pairs; above this, integer programs start from their LP
+
+
 def run_milp(model: MatrixModel, lower: np.ndarray, upper: np.ndarray, time_limit: float) -> object:
+    """HiGHS on the program within these column bounds. Above ``LP_FIX_ABOVE`` pairs (cohorts
+    of ~5,000 students and more, where HiGHS may find no integer answer at all in minutes) the
+    LP relaxation is solved first and every pair it decides (0 or 1) is fixed, so the integer
+    program only settles the fractional remainder; without an answer there, the whole one."""
     from scipy.optimize import (  # type: ignore[import-untyped,unused-ignore]
         Bounds,
         LinearConstraint,
         milp,
     )
 
-    return milp(
-        model.c,
-        constraints=LinearConstraint(model.matrix, model.lo, model.hi),
-        integrality=model.integrality,
-        bounds=Bounds(lower, upper),
-        options={"time_limit": time_limit, "mip_rel_gap": 1e-6},
-    )
+    def run(lo: np.ndarray, hi: np.ndarray, integrality: np.ndarray) -> Any:
+        return milp(
+            model.c,
+            constraints=LinearConstraint(model.matrix, model.lo, model.hi),
+            integrality=integrality,
+            bounds=Bounds(lo, hi),
+            options={"time_limit": time_limit, "mip_rel_gap": 1e-6},
+        )
+
+    n_x = len(model.pairs)
+    if n_x > LP_FIX_ABOVE:
+        started = time.perf_counter()
+        relaxed = run(lower, upper, np.zeros_like(model.integrality))
+        if relaxed.x is not None:
+            x = relaxed.x[:n_x]
+            lo, hi = lower.copy(), upper.copy()
+            hi[:n_x][x < 1e-6] = 0.0
+            lo[:n_x][x > 1 - 1e-6] = 1.0
+            time_limit = max(1.0, time_limit - (time.perf_counter() - started))
+            result = run(lo, hi, model.integrality)
+            if result.x is not None:
+                return result
+    return run(lower, upper, model.integrality)
 
 
 def _lp_team_counts(problem: Problem, model: MatrixModel) -> tuple[np.ndarray, float] | None:
