@@ -80,3 +80,24 @@ def test_unmet_constraints_are_reported() -> None:
     solution = solve(problem)
     kinds = sorted(u.kind for u in solution.unmet)
     assert kinds == ["skill_gap", "unassigned"]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_large_program_path_from_the_lp(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The path cohorts take (relax-and-fix, integer program started from its LP), forced on a
+    small problem: a feasible answer that keeps the lock, never above the exact optimum."""
+    from talentbridge.projects import allocation
+
+    problem = _random_problem(seed, n_students=10, n_briefs=4)
+    exact = solve(problem)
+    locked = Problem(
+        problem.students, problem.briefs, problem.fit, locks={"s0": problem.briefs[0].id}
+    )
+    monkeypatch.setattr(allocation, "EXACT_BELOW", 0)
+    monkeypatch.setattr(allocation, "LP_FIX_ABOVE", 0)
+    for case in (problem, locked):
+        answer = solve(case)
+        assert answer.model_objective is not None
+        assert not [u for u in answer.unmet if u.kind == "team_size"]
+        assert all(answer.assignment.get(s) == b for s, b in case.locks.items())
+    assert solve(problem).model_objective <= (exact.model_objective or 0) + 1e-6
