@@ -196,11 +196,19 @@ def build_model(
 LP_FIX_ABOVE = 40_000  # candidate pairs; above this, integer programs start from their LP
 
 
-def run_milp(model: MatrixModel, lower: np.ndarray, upper: np.ndarray, time_limit: float) -> object:
-    """HiGHS on the program within these column bounds. Above ``LP_FIX_ABOVE`` pairs (cohorts
-    of ~5,000 students and more, where HiGHS may find no integer answer at all in minutes) the
-    LP relaxation is solved first and every pair it decides (0 or 1) is fixed, so the integer
-    program only settles the fractional remainder; without an answer there, the whole one."""
+def run_milp(
+    model: MatrixModel,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    time_limit: float,
+    from_lp: bool | None = None,
+) -> object:
+    """HiGHS on the program within these column bounds. ``from_lp`` (by default: above
+    ``LP_FIX_ABOVE`` pairs, cohorts of ~5,000 students and more, where HiGHS may find no integer
+    answer at all in minutes): the LP relaxation is solved first and every pair it decides
+    (0 or 1) is fixed, so the integer program only settles the fractional remainder; without an
+    answer there, the whole one. Worth it when the team counts are fixed: the LP is then
+    almost always integral."""
     from scipy.optimize import (  # type: ignore[import-untyped,unused-ignore]
         Bounds,
         LinearConstraint,
@@ -217,7 +225,9 @@ def run_milp(model: MatrixModel, lower: np.ndarray, upper: np.ndarray, time_limi
         )
 
     n_x = len(model.pairs)
-    if n_x > LP_FIX_ABOVE:
+    if from_lp is None:
+        from_lp = n_x > LP_FIX_ABOVE
+    if from_lp:
         started = time.perf_counter()
         relaxed = run(lower, upper, np.zeros_like(model.integrality))
         if relaxed.x is not None:

@@ -17,7 +17,9 @@ students for gains of a few thousandths of a percent. ``resolve`` instead:
    moves a student; the reported objective leaves the bonus out).
 
 With the team counts fixed, what remains is nearly a transportation problem, whose LP
-relaxation is almost always integral, so the solver has little left to branch on. When the
+relaxation is almost always integral: for large problems the LP is solved first, the pairs it
+decides are fixed, and the integer program only settles the rest (``allocation.run_milp``,
+``from_lp``). When the
 kept team counts make the program infeasible (e.g. a lock onto a brief that cannot reach its
 minimum team size), the whole program is solved instead (``allocation.solve``). For
 class-sized problems the optimum without the bonus is computed as well: the stable answer is
@@ -156,7 +158,7 @@ def resolve(
     small = len(pairs) <= certify_below
     warm = warm_program(problem, previous, per_student=per_student, keep_teams=not small)
     build_seconds = time.perf_counter() - started
-    result: Any = run_milp(warm.model, warm.lower, warm.upper, time_limit)
+    result: Any = run_milp(warm.model, warm.lower, warm.upper, time_limit, from_lp=not small)
     if result.x is None:
         fallback = solve(problem, per_student=per_student, time_limit=time_limit)
         fallback.seconds = time.perf_counter() - started
