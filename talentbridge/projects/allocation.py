@@ -202,13 +202,15 @@ def run_milp(
     upper: np.ndarray,
     time_limit: float,
     from_lp: bool | None = None,
+    whole_after_lp: bool = True,
 ) -> object:
     """HiGHS on the program within these column bounds. ``from_lp`` (by default: above
     ``LP_FIX_ABOVE`` pairs, cohorts of ~5,000 students and more, where HiGHS may find no integer
     answer at all in minutes): the LP relaxation is solved first and every pair it decides
     (0 or 1) is fixed, so the integer program only settles the fractional remainder; without an
-    answer there, the whole one. Worth it when the team counts are fixed: the LP is then
-    almost always integral."""
+    answer there, only the pairs the LP left out stay out; without one there, the whole program
+    (unless ``whole_after_lp`` is false: then the failed answer is returned). Worth it when the
+    team counts are fixed: the LP is then almost always integral."""
     from scipy.optimize import (  # type: ignore[import-untyped,unused-ignore]
         Bounds,
         LinearConstraint,
@@ -229,16 +231,20 @@ def run_milp(
         from_lp = n_x > LP_FIX_ABOVE
     if from_lp:
         started = time.perf_counter()
-        relaxed = run(lower, upper, np.zeros_like(model.integrality))
-        if relaxed.x is not None:
-            x = relaxed.x[:n_x]
-            lo, hi = lower.copy(), upper.copy()
+        result = run(lower, upper, np.zeros_like(model.integrality))
+        if result.x is not None:
+            x = result.x[:n_x]
+            hi = upper.copy()
             hi[:n_x][x < 1e-6] = 0.0
-            lo[:n_x][x > 1 - 1e-6] = 1.0
-            time_limit = max(1.0, time_limit - (time.perf_counter() - started))
-            result = run(lo, hi, model.integrality)
-            if result.x is not None:
-                return result
+            ones = lower.copy()
+            ones[:n_x][x > 1 - 1e-6] = 1.0
+            for lo in (ones, lower):  # the LP's ones and zeros fixed, then only its zeros
+                time_limit = max(1.0, time_limit - (time.perf_counter() - started))
+                result = run(lo, hi, model.integrality)
+                if result.x is not None:
+                    return result
+        if not whole_after_lp:
+            return result
     return run(lower, upper, model.integrality)
 
 

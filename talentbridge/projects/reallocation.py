@@ -158,7 +158,11 @@ def resolve(
     small = len(pairs) <= certify_below
     warm = warm_program(problem, previous, per_student=per_student, keep_teams=not small)
     build_seconds = time.perf_counter() - started
-    result: Any = run_milp(warm.model, warm.lower, warm.upper, time_limit, from_lp=not small)
+    # Large: from the LP; when the kept team counts leave no integer answer there, the cold
+    # solve below is cheaper than proving that on the whole program.
+    result: Any = run_milp(
+        warm.model, warm.lower, warm.upper, time_limit, from_lp=not small, whole_after_lp=small
+    )
     if result.x is None:
         fallback = solve(problem, per_student=per_student, time_limit=time_limit)
         fallback.seconds = time.perf_counter() - started
