@@ -76,6 +76,8 @@ class Solution:
     seconds: float
     unmet: list[Unmet]
     bound: float | None = None
+    build_seconds: float = 0.0  # part of ``seconds`` spent building the model
+    model_objective: float | None = None  # the program's own objective of this answer
 
     @property
     def gap(self) -> float | None:
@@ -85,9 +87,12 @@ class Solution:
         return max(0.0, (self.bound - self.objective) / abs(self.bound))
 
 
-def candidate_pairs(problem: Problem, per_student: int | None = None) -> list[tuple[int, int]]:
+def candidate_pairs(
+    problem: Problem, per_student: int | None = None, keep: Mapping[str, str] | None = None
+) -> list[tuple[int, int]]:
     """Pairs (student index, brief index) the solver may use; optionally only each student's
-    ``per_student`` best briefs by fit (plus the locked one)."""
+    ``per_student`` best briefs by fit (plus the locked one and the one in ``keep``, e.g. the
+    previous allocation, when the pair has a fit)."""
     brief_index = {b.id: j for j, b in enumerate(problem.briefs)}
     by_student: dict[int, list[tuple[float, int]]] = defaultdict(list)
     student_index = {s.id: i for i, s in enumerate(problem.students)}
@@ -98,9 +103,10 @@ def candidate_pairs(problem: Problem, per_student: int | None = None) -> list[tu
     for i, options in sorted(by_student.items()):
         options.sort(key=lambda o: (-o[0], o[1]))
         chosen = {j for _, j in (options if per_student is None else options[:per_student])}
-        locked = problem.locks.get(problem.students[i].id)
-        if locked in brief_index:
-            chosen.add(brief_index[locked])
+        sid = problem.students[i].id
+        for wanted in (problem.locks.get(sid), (keep or {}).get(sid)):
+            if wanted in brief_index and (sid, wanted) in problem.fit:
+                chosen.add(brief_index[wanted])
         pairs.extend((i, j) for j in sorted(chosen))
     return pairs
 
@@ -109,7 +115,11 @@ EXACT_BELOW = 4000  # candidate pairs; smaller problems are solved to proven opt
 
 
 @dataclass
-class _Model:
+class MatrixModel:
+    """The program in matrix form: minimise ``c·v`` subject to ``lo ≤ matrix·v ≤ hi`` and
+    ``0 ≤ v ≤ upper``. Columns: ``x`` (one per pair), then ``z`` (one per brief), then ``u``
+    (one per required skill of each brief); the benchmark hands the same matrix to the peers."""
+
     pairs: list[tuple[int, int]]
     c: np.ndarray
     matrix: object
@@ -119,7 +129,15 @@ class _Model:
     integrality: np.ndarray
 
 
-def _build(problem: Problem, pairs: list[tuple[int, int]]) -> _Model:
+def build_model(
+    problem: Problem,
+    pairs: list[tuple[int, int]],
+    base_load: Mapping[int, int] | None = None,
+    base_holders: Mapping[tuple[int, str], int] | None = None,
+) -> MatrixModel:
+    """The program over ``pairs``. ``base_load[j]`` students (``base_holders[j, k]`` of them
+    holding skill ``k``) are already on brief ``j`` outside these pairs: an incremental
+    re-run passes the students it keeps in place this way."""
     from scipy.sparse import coo_array  # type: ignore[import-untyped,unused-ignore]
 
     students, briefs = problem.students, problem.briefs
@@ -156,38 +174,81 @@ def _build(problem: Problem, pairs: list[tuple[int, int]]) -> _Model:
         pairs_of_brief[j].append(p)
     for ps in pairs_of_student.values():
         add_row([(p, 1.0) for p in ps], -np.inf, 1.0)
+    load = base_load or {}
+    held = base_holders or {}
     for j, b in enumerate(briefs):
         ps = pairs_of_brief.get(j, [])
-        add_row([(p, 1.0) for p in ps] + [(z0 + j, -float(b.team_max))], -np.inf, 0.0)
-        add_row([(p, 1.0) for p in ps] + [(z0 + j, -float(b.team_min))], 0.0, np.inf)
-        add_row([(p, 1.0) for p in ps], -np.inf, float(b.places))
+        fixed = float(load.get(j, 0))
+        add_row([(p, 1.0) for p in ps] + [(z0 + j, -float(b.team_max))], -np.inf, -fixed)
+        add_row([(p, 1.0) for p in ps] + [(z0 + j, -float(b.team_min))], -fixed, np.inf)
+        add_row([(p, 1.0) for p in ps], -np.inf, float(b.places) - fixed)
     for r, (j, k) in enumerate(skill_rows):
         holders = [p for p in pairs_of_brief.get(j, []) if k in students[pairs[p][0]].covers]
-        add_row([(p, 1.0) for p in holders] + [(u0 + r, 1.0), (z0 + j, -1.0)], 0.0, np.inf)
+        entries = [(p, 1.0) for p in holders] + [(u0 + r, 1.0), (z0 + j, -1.0)]
+        add_row(entries, -float(held.get((j, k), 0)), np.inf)
     n = n_x + n_b + n_u
     matrix = coo_array((vals, (rows, cols)), shape=(len(lo), n)).tocsr()
     upper = np.concatenate([np.ones(n_x), [b.max_teams for b in briefs], np.full(n_u, np.inf)])
     integrality = np.concatenate([np.ones(n_x + n_b), np.zeros(n_u)])
-    return _Model(pairs, c, matrix, np.array(lo), np.array(hi), upper, integrality)
+    return MatrixModel(pairs, c, matrix, np.array(lo), np.array(hi), upper, integrality)
 
 
-def _milp(model: _Model, lower: np.ndarray, upper: np.ndarray, time_limit: float) -> object:
+LP_FIX_ABOVE = 40_000  # candidate pairs; above this, integer programs start from their LP
+
+
+def run_milp(
+    model: MatrixModel,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    time_limit: float,
+    from_lp: bool | None = None,
+    whole_after_lp: bool = True,
+) -> object:
+    """HiGHS on the program within these column bounds. ``from_lp`` (by default: above
+    ``LP_FIX_ABOVE`` pairs, cohorts of ~5,000 students and more, where HiGHS may find no integer
+    answer at all in minutes): the LP relaxation is solved first and every pair it decides
+    (0 or 1) is fixed, so the integer program only settles the fractional remainder; without an
+    answer there, only the pairs the LP left out stay out; without one there, the whole program
+    (unless ``whole_after_lp`` is false: then the failed answer is returned). Worth it when the
+    team counts are fixed: the LP is then almost always integral."""
     from scipy.optimize import (  # type: ignore[import-untyped,unused-ignore]
         Bounds,
         LinearConstraint,
         milp,
     )
 
-    return milp(
-        model.c,
-        constraints=LinearConstraint(model.matrix, model.lo, model.hi),
-        integrality=model.integrality,
-        bounds=Bounds(lower, upper),
-        options={"time_limit": time_limit, "mip_rel_gap": 1e-6},
-    )
+    def run(lo: np.ndarray, hi: np.ndarray, integrality: np.ndarray) -> Any:
+        return milp(
+            model.c,
+            constraints=LinearConstraint(model.matrix, model.lo, model.hi),
+            integrality=integrality,
+            bounds=Bounds(lo, hi),
+            options={"time_limit": time_limit, "mip_rel_gap": 1e-6},
+        )
+
+    n_x = len(model.pairs)
+    if from_lp is None:
+        from_lp = n_x > LP_FIX_ABOVE
+    if from_lp:
+        started = time.perf_counter()
+        result = run(lower, upper, np.zeros_like(model.integrality))
+        if result.x is not None:
+            x = result.x[:n_x]
+            hi = upper.copy()
+            hi[:n_x][x < 1e-6] = 0.0
+            ones = lower.copy()
+            ones[:n_x][x > 1 - 1e-6] = 1.0
+            for lo in (ones, lower):  # the LP's ones and zeros fixed, then only its zeros
+                time_limit = max(1.0, time_limit - (time.perf_counter() - started))
+                result = run(lo, hi, model.integrality)
+                if result.x is not None:
+                    return result
+        if not whole_after_lp:
+            return result
+    return run(lower, upper, model.integrality)
 
 
-def _lp_team_counts(problem: Problem, model: _Model) -> tuple[np.ndarray, float] | None:
+def _lp_team_counts(problem: Problem, model: MatrixModel) -> tuple[np.ndarray, float] | None:
     """Solve the LP relaxation; return team counts rounded to a feasible size for each brief's
     LP load, and the LP bound (an upper bound on the best objective)."""
     from scipy.optimize import (  # type: ignore[import-untyped,unused-ignore]
@@ -215,18 +276,43 @@ def _lp_team_counts(problem: Problem, model: _Model) -> tuple[np.ndarray, float]
     return counts, -float(relaxed.fun)
 
 
+def locked_columns(problem: Problem, pairs: Sequence[tuple[int, int]]) -> list[int]:
+    """Columns of the pairs the teacher locked."""
+    students, briefs = problem.students, problem.briefs
+    return [
+        p for p, (i, j) in enumerate(pairs) if problem.locks.get(students[i].id) == briefs[j].id
+    ]
+
+
 def solve(
     problem: Problem, *, per_student: int | None = None, time_limit: float = 30.0
 ) -> Solution:
     """Exact MILP for class-sized problems; for large ones, relax-and-fix: solve the LP
     relaxation, fix each brief's team count to a feasible rounding of its LP load, and solve
     the remaining binary program exactly. ``bound`` is the LP bound, so ``gap`` certifies how
-    far from optimal the answer can be."""
+    far from optimal the answer can be. Locks are kept as hard constraints; only when they
+    cannot all be kept does the program fall back to weighing them (``lock_broken``)."""
     started = time.perf_counter()
     pairs = candidate_pairs(problem, per_student)
-    model = _build(problem, pairs)
-    n_x, n_b = len(pairs), len(problem.briefs)
+    model = build_model(problem, pairs)
+    build_seconds = time.perf_counter() - started
+    locked = locked_columns(problem, pairs)
+    for hard in [locked, []] if locked else [[]]:
+        result, method, bound = _solve_model(problem, model, hard, time_limit)
+        if result.x is not None:
+            break
+    solution = solution_from(problem, model, result, method=method, bound=bound)
+    solution.seconds = time.perf_counter() - started
+    solution.build_seconds = build_seconds
+    return solution
+
+
+def _solve_model(
+    problem: Problem, model: MatrixModel, fixed_on: Sequence[int], time_limit: float
+) -> tuple[Any, str, float | None]:
+    n_x, n_b = len(model.pairs), len(problem.briefs)
     lower = np.zeros_like(model.upper)
+    lower[list(fixed_on)] = 1.0
     upper = model.upper.copy()
     bound: float | None = None
     method = "exact"
@@ -237,22 +323,41 @@ def solve(
             lower[n_x : n_x + n_b] = counts
             upper[n_x : n_x + n_b] = counts
             method = "relax_and_fix"
-    result: Any = _milp(model, lower, upper, time_limit)
+    result: Any = run_milp(model, lower, upper, time_limit)
     if result.x is None and method == "relax_and_fix":
         method = "exact"
-        result = _milp(model, np.zeros_like(model.upper), model.upper, time_limit)
-    seconds = time.perf_counter() - started
+        lower[n_x : n_x + n_b] = 0.0
+        result = run_milp(model, lower, model.upper, time_limit)
+    return result, method, bound
+
+
+def solution_from(
+    problem: Problem,
+    model: MatrixModel,
+    result: Any,
+    *,
+    method: str,
+    bound: float | None,
+    kept: Mapping[str, str] | None = None,
+    offset: float = 0.0,
+) -> Solution:
+    """The answer of a finished ``milp`` call: the chosen pairs (plus ``kept`` students held in
+    place outside the program, whose objective is ``offset``), teams formed, unmet reported."""
     if result.x is None:
-        return Solution({}, {}, 0.0, False, str(result.message), seconds, [])
+        return Solution({}, {}, 0.0, False, str(result.message), 0.0, [])
+    n_x, n_b = len(model.pairs), len(problem.briefs)
     chosen = result.x[:n_x] > 0.5
     students, briefs = problem.students, problem.briefs
-    assignment = {students[i].id: briefs[j].id for p, (i, j) in enumerate(pairs) if chosen[p]}
+    assignment = dict(kept or {})
+    assignment.update(
+        {students[i].id: briefs[j].id for p, (i, j) in enumerate(model.pairs) if chosen[p]}
+    )
     team_counts = {briefs[j].id: round(result.x[n_x + j]) for j in range(n_b)}
     solution = finish(problem, assignment, team_counts)
     solution.optimal = method == "exact" and result.status == 0
     solution.status = method if result.status == 0 else str(result.message)
-    solution.bound = -float(result.fun) if solution.optimal else bound
-    solution.seconds = time.perf_counter() - started
+    solution.model_objective = offset - float(result.fun)
+    solution.bound = solution.model_objective if solution.optimal else bound
     return solution
 
 

@@ -520,6 +520,8 @@ class RunOutput(serializers.Serializer):
     assignments = serializers.ListField(child=serializers.DictField())
     unmet = serializers.ListField(child=serializers.DictField())
     applied_at = serializers.DateTimeField(allow_null=True)
+    base_id = serializers.UUIDField(allow_null=True)
+    moved = serializers.IntegerField(allow_null=True)
 
 
 class OfferingRunsApi(APIView):
@@ -527,6 +529,10 @@ class OfferingRunsApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         locks = serializers.DictField(child=serializers.UUIDField(), required=False)
+        base = serializers.UUIDField(
+            required=False,
+            help_text="An earlier run of this class to start from: only what changed is re-solved.",
+        )
 
     @extend_schema(responses=RunOutput(many=True))
     def get(self, request: Request, pk: uuid.UUID) -> Response:
@@ -541,7 +547,9 @@ class OfferingRunsApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         locks = {str(k): str(v) for k, v in data.validated_data.get("locks", {}).items()}
-        run = services.allocation_run(actor=request.user, offering=offering, locks=locks)
+        base_id = data.validated_data.get("base")
+        base = selectors.run_get(actor=request.user, pk=base_id) if base_id else None
+        run = services.allocation_run(actor=request.user, offering=offering, locks=locks, base=base)
         return Response(RunOutput(run).data, status=status.HTTP_201_CREATED)
 
 

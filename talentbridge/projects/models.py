@@ -379,6 +379,12 @@ class AllocationRun(TimeStampedModel):
     assignments = models.JSONField(default=list, blank=True)
     unmet = models.JSONField(default=list, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    # A re-run starts from an earlier run of the same class (reallocation.resolve); ``moved``
+    # counts the students of that run who are on another brief (or none) in this one.
+    base = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moved = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

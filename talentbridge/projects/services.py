@@ -26,7 +26,7 @@ from talentbridge.community.models import Community, Organization, OrgRole
 from talentbridge.community.permissions import is_superuser, org_role
 from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.core.services import audit_record, snapshot
-from talentbridge.projects import allocation, skills
+from talentbridge.projects import allocation, reallocation, skills
 from talentbridge.projects.matching import fit
 from talentbridge.projects.models import (
     HOLDING_STATUSES,
@@ -805,10 +805,18 @@ def _team_candidates(actor: Any, brief: ProjectBrief) -> set[Any]:
 
 
 def allocation_run(
-    *, actor: Any, offering: CourseOffering, locks: dict[str, str] | None = None
+    *,
+    actor: Any,
+    offering: CourseOffering,
+    locks: dict[str, str] | None = None,
+    base: AllocationRun | None = None,
 ) -> AllocationRun:
-    """Assign the class's free students to the offering's adopted briefs and teams."""
+    """Assign the class's free students to the offering's adopted briefs and teams. Locked
+    students stay on their brief. With ``base`` (an earlier run of this class) the run starts
+    from it and re-solves only what the change reaches (``reallocation.resolve``)."""
     access_offering(actor, offering, Action.MANAGE)
+    if base is not None and base.offering_id != offering.pk:
+        raise invalid("base", _("That allocation belongs to another class."))
     locks = dict(locks or {})
     briefs = [
         a.brief
@@ -826,7 +834,11 @@ def allocation_run(
     if bad:
         raise invalid("locks", _("A lock names a student or brief outside this class."))
     problem, fits = _allocation_problem(briefs, students, locks)
-    solution = allocation.solve(problem, time_limit=10.0)
+    previous = {r["student"]: r["brief"] for r in base.assignments} if base else {}
+    if base is not None:
+        solution = reallocation.resolve(problem, previous, time_limit=10.0)
+    else:
+        solution = allocation.solve(problem, time_limit=10.0)
     assignments = [
         {
             "student": sid,
@@ -847,6 +859,8 @@ def allocation_run(
             duration_ms=round(solution.seconds * 1000),
             assignments=assignments,
             unmet=[u.__dict__ for u in solution.unmet],
+            base=base,
+            moved=reallocation.moved(previous, solution.assignment) if base else None,
         )
         audit_record(
             actor=actor,

@@ -425,14 +425,23 @@ def offering_allocate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     for value in request.POST.getlist("lock"):
         student, _sep, brief = value.partition(":")
         locks[student] = brief
+    base = _base_run(request)
     run = _attempt(
         request,
-        lambda: services.allocation_run(actor=request.user, offering=offering, locks=locks),
+        lambda: services.allocation_run(
+            actor=request.user, offering=offering, locks=locks, base=base
+        ),
         _("Allocation computed."),
     )
     if run is None:
         return redirect("projects:offering-detail", pk=offering.pk)
     return redirect("projects:run-detail", pk=run.pk)
+
+
+def _base_run(request: HttpRequest) -> Any:
+    """The earlier run a re-run starts from (the report's form names it), or None."""
+    base_id = request.POST.get("base", "")
+    return selectors.run_get(actor=request.user, pk=_uuid(base_id)) if base_id else None
 
 
 @login_required

@@ -12,7 +12,9 @@ from talentbridge.projects.allocation import BriefIn, Problem, StudentIn, finish
 pytest.importorskip("scipy")
 
 
-def _random_problem(seed: int, n_students: int = 6, n_briefs: int = 3) -> Problem:
+def _random_problem(
+    seed: int, n_students: int = 6, n_briefs: int = 3, min_places: int = 1, max_places: int = 4
+) -> Problem:
     rng = random.Random(seed)
     skills = ["a", "b", "c"]
     students = [
@@ -22,7 +24,7 @@ def _random_problem(seed: int, n_students: int = 6, n_briefs: int = 3) -> Proble
     briefs = [
         BriefIn(
             f"b{j}",
-            rng.randint(1, 4),
+            rng.randint(min_places, max_places),
             1,
             rng.randint(1, 3),
             rng.randint(1, 2),
@@ -35,10 +37,13 @@ def _random_problem(seed: int, n_students: int = 6, n_briefs: int = 3) -> Proble
 
 
 def _brute_force_best(problem: Problem) -> float:
+    """Best evaluated objective over every assignment that keeps all locks."""
     options = [None, *[b.id for b in problem.briefs]]
     best = float("-inf")
     for choice in itertools.product(options, repeat=len(problem.students)):
         assignment = {s.id: b for s, b in zip(problem.students, choice, strict=True) if b}
+        if any(assignment.get(s) != b for s, b in problem.locks.items()):
+            continue
         result = finish(problem, assignment)
         if not any(u.kind == "team_size" for u in result.unmet):
             best = max(best, result.objective)
@@ -75,3 +80,24 @@ def test_unmet_constraints_are_reported() -> None:
     solution = solve(problem)
     kinds = sorted(u.kind for u in solution.unmet)
     assert kinds == ["skill_gap", "unassigned"]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_large_program_path_from_the_lp(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The path cohorts take (relax-and-fix, integer program started from its LP), forced on a
+    small problem: a feasible answer that keeps the lock, never above the exact optimum."""
+    from talentbridge.projects import allocation
+
+    problem = _random_problem(seed, n_students=10, n_briefs=4)
+    exact = solve(problem)
+    locked = Problem(
+        problem.students, problem.briefs, problem.fit, locks={"s0": problem.briefs[0].id}
+    )
+    monkeypatch.setattr(allocation, "EXACT_BELOW", 0)
+    monkeypatch.setattr(allocation, "LP_FIX_ABOVE", 0)
+    for case in (problem, locked):
+        answer = solve(case)
+        assert answer.model_objective is not None
+        assert not [u for u in answer.unmet if u.kind == "team_size"]
+        assert all(answer.assignment.get(s) == b for s, b in case.locks.items())
+    assert solve(problem).model_objective <= (exact.model_objective or 0) + 1e-6
