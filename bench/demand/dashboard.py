@@ -3,7 +3,7 @@
 Fills the aggregate tables of a private bench database up to ``--scale-to`` postings by
 resampling the tagged postings of a small real ingest through the product's own
 ``aggregates.add_chunk`` (month and place recombined, so the tables get the long tail of key
-combinations a real corpus has), then times ``views.dashboard_data`` with random filters:
+combinations a real corpus has), then times ``dashboard.dashboard_data`` with random filters:
 cold (the dashboard cache cleared before every request: every query runs) and warm (the
 normal path: a repeated filter within the same aggregate version is served from the cache).
 
@@ -94,8 +94,8 @@ def time_dashboard(label: str, repeats: int, *, cold: bool) -> dict[str, object]
     from django.contrib.auth.models import AnonymousUser
 
     from talentbridge.demand import dashboard_cache
+    from talentbridge.demand.dashboard import dashboard_data
     from talentbridge.demand.selectors import DemandFilters
-    from talentbridge.demand.views import dashboard_data
 
     rng = random.Random(7)
     dashboard_cache.clear()
@@ -169,8 +169,8 @@ def main() -> None:
         from django.contrib.auth.models import AnonymousUser
 
         from talentbridge.demand import dashboard_cache
+        from talentbridge.demand.dashboard import dashboard_data
         from talentbridge.demand.selectors import DemandFilters
-        from talentbridge.demand.views import dashboard_data
 
         dashboard_data(AnonymousUser(), DemandFilters())
         dashboard_cache.clear()

@@ -169,9 +169,9 @@ def bench_dashboard(scale_to: int, repeats: int) -> list[dict[str, object]]:
     from django.contrib.auth.models import AnonymousUser
 
     from talentbridge.demand import aggregates, warehouse
+    from talentbridge.demand.dashboard import dashboard_data
     from talentbridge.demand.models import PostingSource, SkillCount
     from talentbridge.demand.selectors import DemandFilters
-    from talentbridge.demand.views import dashboard_data
 
     PostingSource.objects.filter(name="bench-resampled").delete()  # from an earlier run
     results = [_time_dashboard("as ingested", repeats)]
@@ -223,8 +223,8 @@ def _postings_in_aggregates() -> int:
 def _time_dashboard(label: str, repeats: int) -> dict[str, object]:
     from django.contrib.auth.models import AnonymousUser
 
+    from talentbridge.demand.dashboard import dashboard_data
     from talentbridge.demand.selectors import DemandFilters
-    from talentbridge.demand.views import dashboard_data
 
     rng = random.Random(7)
     filters = [DemandFilters(), DemandFilters(region="310000"), DemandFilters(region="330100"),

@@ -14,6 +14,8 @@ import duckdb
 import pyarrow as pa
 from django.db import connection
 
+from talentbridge.demand import rollups
+
 SALARY_BUCKET = 1000  # CNY, the width used in the SQL below
 KEY = ("source_id", "month", "province_code", "city_code", "occupation_code")
 
@@ -86,8 +88,6 @@ def add_chunk(
         for table, (counters, extra_key, sql) in _QUERIES.items():
             results = con.execute(sql).fetchall()
             _upsert_add(table, source_id, extra_key, counters, results)
-        from talentbridge.demand import rollups  # rollups imports this module
-
         rollups.after_chunk(source_id, con)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,8 +23,15 @@ from rest_framework.views import APIView
 
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError
-from talentbridge.demand import selectors, services
-from talentbridge.demand.ingest.readers import SUPPORTED_SUFFIXES
+from talentbridge.demand import intake, selectors, services
+from talentbridge.demand.dashboard import (
+    dashboard_data,
+    filters_from,
+    forecast_args,
+    forecast_data,
+    report_region,
+    report_year,
+)
 from talentbridge.demand.models import PostingSource, RejectPolicy, Visibility
 from talentbridge.demand.permissions import (
     Action,
@@ -33,15 +39,6 @@ from talentbridge.demand.permissions import (
     can_view_report,
     member_organization_ids,
     source_internals_visible,
-)
-from talentbridge.demand.views import (
-    _store_upload,
-    dashboard_data,
-    filters_from,
-    forecast_args,
-    forecast_data,
-    report_region,
-    report_year,
 )
 
 FILTER_PARAMETERS = [
@@ -191,19 +188,12 @@ class SourceRunsApi(APIView):
         source = selectors.source_get(actor=request.user, name=name, action=Action.MANAGE)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        services.check_upload_size(upload.size or 0)
-        suffix = Path(upload.name or "").suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            raise ApplicationError("invalid", services.FILE_ERROR_MESSAGES["unsupported_format"])
-        run = services.run_create(
+        run = intake.run_upload(
             actor=request.user,
             source=source,
-            path=_store_upload(upload, suffix),
-            file_name=upload.name or suffix,
+            upload=data.validated_data["file"],
             policy=data.validated_data["policy"],
             tag_skills=data.validated_data["tag_skills"],
-            enqueue=True,
         )
         return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)
 

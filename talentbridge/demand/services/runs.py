@@ -61,9 +61,9 @@ def run_create(
     policy: str = RejectPolicy.KEEP_GOOD,
     mapping_override: dict[str, str] | None = None,
     tag_skills: bool = True,
-    enqueue: bool = False,
 ) -> IngestRun:
-    """Register a file for import; with ``enqueue`` the ``ingest`` queue runs it."""
+    """Register a file for import; ``run_execute`` imports it (``intake.run_upload`` queues
+    uploads on the ``ingest`` queue, the ``ingest_postings`` command runs it in-process)."""
     if actor is not None:
         access_source(actor, source, Action.MANAGE)
     size = path.stat().st_size
@@ -87,11 +87,6 @@ def run_create(
             after={"file": run.file_name, "bytes": size, "source": source.name},
             organization_id=source.owner_id,
         )
-        if enqueue:
-            from talentbridge.demand.tasks import ingest_run_task
-
-            run_id = str(run.pk)
-            transaction.on_commit(lambda: ingest_run_task.enqueue(run_id))
     return run
 
 

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from conftest import World, client_for
 from talentbridge.demand import aggregates, rollups, selectors, services
+from talentbridge.demand.dashboard import dashboard_data
 from talentbridge.demand.demo import synthetic_postings, write_csv
 from talentbridge.demand.models import (
     DashboardSnapshot,
@@ -26,7 +27,6 @@ from talentbridge.demand.models import (
     Visibility,
 )
 from talentbridge.demand.selectors import DemandFilters
-from talentbridge.demand.views import dashboard_data
 
 pytestmark = pytest.mark.django_db
 
