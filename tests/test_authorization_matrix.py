@@ -56,6 +56,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "accounts:password-reset-complete": (NONE, {"get": ALL}),
     "community:org-list": (NONE, {"get": ALL}),
     "community:org-create": (NONE, {"get": SIGNED_IN}),
+    "community:acting-organization": (NONE, {"post": SIGNED_IN}),
     "community:org-detail": (COLLEGE, {"get": ALL}),
     "community:org-edit": (COLLEGE, {"get": COLLEGE_ADMIN, "post": COLLEGE_ADMIN}),
     "community:org-members": (COLLEGE, {"get": COLLEGE_VIEWERS}),

@@ -4,10 +4,12 @@ list selectors return only what the actor may see."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from talentbridge.community.models import (
     TIER_ORDER,
@@ -29,6 +31,7 @@ from talentbridge.community.permissions import (
     is_authenticated,
     is_superuser,
 )
+from talentbridge.core.errors import invalid
 from talentbridge.core.selectors import audit_event_list
 
 ORG_ORDERINGS = {"name": "name_zh", "-name": "-name_zh", "created": "created_at",
@@ -207,3 +210,94 @@ def audit_for_community(*, actor: Any, community: Community, action: str = ""): 
 
 def is_staff_of_any_community(user: Any) -> bool:
     return is_authenticated(user) and CommunityStaff.objects.filter(user=user).exists()
+
+
+# --- Which organization is this user acting for ---------------------------------------------
+
+ACTING_ORGANIZATION_SESSION_KEY = "acting_organization"
+
+
+def acting_organizations(
+    user: Any,
+    *,
+    kind: str | None = None,
+    roles: Iterable[str] | None = None,
+    among: Iterable[Any] | None = None,
+) -> list[Organization]:
+    """The organizations ``user`` is a member of (with one of ``roles``, of ``kind``, within
+    ``among`` — organizations or their ids), by name: the ones the user may act for."""
+    memberships = memberships_of(user).filter(organization__is_active=True)
+    if kind is not None:
+        memberships = memberships.filter(organization__kind=kind)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    if among is not None:
+        ids = [getattr(o, "pk", o) for o in among]
+        memberships = memberships.filter(organization_id__in=ids)
+    found: dict[Any, Organization] = {}
+    for m in memberships.order_by("organization__name_zh", "organization_id"):
+        found.setdefault(m.organization_id, m.organization)
+    return list(found.values())
+
+
+def acting_organization(
+    user: Any,
+    *,
+    kind: str | None = None,
+    roles: Iterable[str] | None = None,
+    among: Iterable[Any] | None = None,
+    chosen: Any = None,
+    preferred: Any = None,
+    field: str = "organization",
+) -> Organization:
+    """Which organization ``user`` is acting for — the one answer every context uses.
+
+    1. ``chosen`` (an explicit choice in this request: an organization or its id) wins. It is
+       only looked up here (unknown id or wrong kind → 400 on ``field``); whether the user may
+       act for it is the service's gatekeeper's decision, checked once, there.
+    2. Otherwise ``preferred`` (the acting organization stored in the session by the navbar
+       selector, ``ACTING_ORGANIZATION_SESSION_KEY``) when it is one of the user's candidates.
+    3. Otherwise the only candidate. None → 400 "not a member"; several → 400 asking the
+       user to choose (never silently the first one).
+    """
+    if chosen not in (None, ""):
+        pk = _as_uuid(getattr(chosen, "pk", chosen))
+        organizations = Organization.objects.filter(pk=pk) if pk else Organization.objects.none()
+        if kind is not None:
+            organizations = organizations.filter(kind=kind)
+        organization = organizations.first()
+        if organization is None:
+            raise invalid(field, _("Choose an organization you belong to."))
+        return organization
+    candidates = acting_organizations(user, kind=kind, roles=roles, among=among)
+    preferred_pk = _as_uuid(getattr(preferred, "pk", preferred))
+    for organization in candidates:
+        if organization.pk == preferred_pk:
+            return organization
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise invalid(field, _("You are not a member of an organization that can do this."))
+    raise invalid(
+        field,
+        _(
+            "You act for several organizations (%(names)s): choose one, here or with the "
+            "organization selector at the top of the page."
+        )
+        % {"names": ", ".join(str(o) for o in candidates)},
+    )
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def session_acting_organization(request: Any) -> str | None:
+    """The acting organization chosen in the navbar (an id, checked again on use)."""
+    session = getattr(request, "session", None)
+    return session.get(ACTING_ORGANIZATION_SESSION_KEY) if session is not None else None

@@ -7,6 +7,7 @@ app_name = "community"
 urlpatterns = [
     path("orgs/", views.organization_list, name="org-list"),
     path("orgs/new/", views.organization_create, name="org-create"),
+    path("orgs/acting/", views.acting_organization_set, name="acting-organization"),
     path("orgs/<uuid:pk>/", views.organization_detail, name="org-detail"),
     path("orgs/<uuid:pk>/edit/", views.organization_edit, name="org-edit"),
     path("orgs/<uuid:pk>/members/", views.organization_members, name="org-members"),

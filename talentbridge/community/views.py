@@ -10,10 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -473,3 +475,26 @@ def community_audit(request: HttpRequest, slug: str) -> HttpResponseBase:
     return render(
         request, "community/audit.html", {"subject": community, "page": _page(request, events)}
     )
+
+
+@login_required
+@require_POST
+def acting_organization_set(request: HttpRequest) -> HttpResponse:
+    """The navbar's organization selector: remember which organization the user acts for
+    (only one the user belongs to; empty = no choice)."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("home")
+    value = request.POST.get("organization", "")
+    if not value:
+        request.session.pop(selectors.ACTING_ORGANIZATION_SESSION_KEY, None)
+        return redirect(next_url)
+    mine = {str(o.pk): o for o in selectors.acting_organizations(request.user)}
+    organization = mine.get(value)
+    if organization is None:
+        return HttpResponseBadRequest(_("Choose an organization you belong to."))
+    request.session[selectors.ACTING_ORGANIZATION_SESSION_KEY] = str(organization.pk)
+    messages.success(request, _("You now act for %(name)s.") % {"name": organization})
+    return redirect(next_url)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from talentbridge.community.models import Organization
+from talentbridge.community.selectors import session_acting_organization
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.curriculum import adapters, analysis, reports, selectors, services
@@ -742,7 +743,12 @@ class VersionCommentsApi(APIView):
         access_version(request.user, version, Action.COMMENT)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        comment = services.comment_add(actor=request.user, version=version, **data.validated_data)
+        comment = services.comment_add(
+            actor=request.user,
+            version=version,
+            acting_for=session_acting_organization(request),
+            **data.validated_data,
+        )
         return Response(CommentOutput(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -782,7 +788,10 @@ class VersionProposalsApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         proposal = services.proposal_create(
-            actor=request.user, version=version, **data.validated_data
+            actor=request.user,
+            version=version,
+            acting_for=session_acting_organization(request),
+            **data.validated_data,
         )
         return Response(ProposalOutput(proposal).data, status=status.HTTP_201_CREATED)
 
@@ -831,7 +840,10 @@ class VersionSignoffsApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signoff = services.signoff_create(
-            actor=request.user, version=version, **data.validated_data
+            actor=request.user,
+            version=version,
+            acting_for=session_acting_organization(request),
+            **data.validated_data,
         )
         return Response(SignoffOutput(signoff).data, status=status.HTTP_201_CREATED)
 

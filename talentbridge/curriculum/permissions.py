@@ -11,8 +11,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from talentbridge.community.models import Organization, OrganizationMembership, OrgRole
+from talentbridge.community.models import Organization, OrgRole
 from talentbridge.community.permissions import is_superuser, org_role, require_login
+from talentbridge.community.selectors import acting_organization, acting_organizations
 from talentbridge.core.errors import NotFoundError, PermissionDeniedError
 from talentbridge.curriculum.models import MajorOffering, OfferingPartner, TrainingPlanVersion
 
@@ -30,20 +31,24 @@ class Action(StrEnum):
     CO_AUTHOR = "co_author"  # partner enterprise: propose skills, sign off
 
 
-def partner_organization(actor: Any, offering: MajorOffering) -> Organization | None:
-    """The partner enterprise the actor belongs to (admin or staff), if any."""
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    enterprise_ids = OfferingPartner.objects.filter(offering=offering).values("enterprise_id")
-    membership = (
-        OrganizationMembership.objects.filter(
-            user=actor, organization_id__in=enterprise_ids, role__in=ENTERPRISE_MEMBERS
-        )
-        .select_related("organization")
-        .order_by("organization__name_zh")
-        .first()
+def partner_organizations(actor: Any, offering: MajorOffering) -> list[Organization]:
+    """The partner enterprises of ``offering`` the actor belongs to (admin or staff)."""
+    enterprise_ids = OfferingPartner.objects.filter(offering=offering).values_list(
+        "enterprise_id", flat=True
     )
-    return membership.organization if membership else None
+    return acting_organizations(actor, roles=ENTERPRISE_MEMBERS, among=list(enterprise_ids))
+
+
+def partner_organization(
+    actor: Any, offering: MajorOffering, *, acting_for: Any = None
+) -> Organization | None:
+    """The partner enterprise the actor acts for on ``offering`` (community's one answer:
+    the explicit or session choice, or the only one; several and no choice → 400), or None
+    when the actor belongs to no partner."""
+    partners = partner_organizations(actor, offering)
+    if not partners:
+        return None
+    return acting_organization(actor, among=partners, preferred=acting_for)
 
 
 def college_role(actor: Any, college: Organization) -> str | None:
@@ -69,8 +74,8 @@ def access_offering(actor: Any, offering: MajorOffering, action: Action) -> Majo
     if is_superuser(actor):
         return offering
     role = college_role(actor, offering.college)
-    partner = partner_organization(actor, offering) if role is None else None
-    if role is None and partner is None:
+    partners = partner_organizations(actor, offering) if role is None else []
+    if role is None and not partners:
         raise NotFoundError()
     allowed = {
         OrgRole.ADMIN: set(Action) - {Action.CO_AUTHOR},

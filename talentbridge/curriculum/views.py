@@ -15,7 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from talentbridge.community.models import Organization, OrganizationKind
-from talentbridge.community.selectors import organizations_administered_by
+from talentbridge.community.selectors import (
+    organizations_administered_by,
+    session_acting_organization,
+)
 from talentbridge.core.errors import ApplicationError
 from talentbridge.curriculum import adapters, analysis, reports, selectors, services
 from talentbridge.curriculum.api import XLSX, diff_payload, previous_version
@@ -34,7 +37,7 @@ from talentbridge.curriculum.permissions import (
     access_offering,
     access_version,
     college_role,
-    partner_organization,
+    partner_organizations,
 )
 from talentbridge.curriculum.syllabus import SyllabusError, text_from_upload
 from talentbridge.taxonomy.models import MajorLevel
@@ -227,7 +230,7 @@ def version_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return _version_post(request, version)
     offering = version.plan.offering
     role = college_role(request.user, offering.college)
-    partner = partner_organization(request.user, offering)
+    is_partner = bool(partner_organizations(request.user, offering))
     check = services.plan_check(version)
     courses = version.courses.prefetch_related("outcomes")
     context = {
@@ -256,7 +259,7 @@ def version_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "is_draft": version.status == VersionStatus.DRAFT,
         "can_edit": request.user.is_superuser or role is not None,
         "can_decide": request.user.is_superuser or role == "admin",
-        "is_partner": partner is not None,
+        "is_partner": is_partner,
         "course_types": CourseType.choices,
         "signoff_choices": SignoffDecision.choices,
         "skills": adapters.skill_choices(),
@@ -268,6 +271,7 @@ def _version_post(request: HttpRequest, version: Any) -> HttpResponse:
     action = request.POST.get("action", "")
     note = request.POST.get("note", "")
     user = request.user
+    acting_for = session_acting_organization(request)
     handlers: dict[str, tuple[Action, Callable[[], Any], str]] = {
         "submit": (
             Action.SUBMIT,
@@ -296,6 +300,7 @@ def _version_post(request: HttpRequest, version: Any) -> HttpResponse:
                 version=version,
                 body=request.POST.get("body", ""),
                 course_code=request.POST.get("course_code", ""),
+                acting_for=acting_for,
             ),
             _("Comment added."),
         ),
@@ -307,13 +312,18 @@ def _version_post(request: HttpRequest, version: Any) -> HttpResponse:
                 skill_id=request.POST.get("skill_id", ""),
                 weight=_decimal(request.POST.get("weight")),
                 rationale=request.POST.get("rationale", ""),
+                acting_for=acting_for,
             ),
             _("Proposal sent."),
         ),
         "signoff": (
             Action.CO_AUTHOR,
             lambda: services.signoff_create(
-                actor=user, version=version, decision=request.POST.get("decision", ""), note=note
+                actor=user,
+                version=version,
+                decision=request.POST.get("decision", ""),
+                note=note,
+                acting_for=acting_for,
             ),
             _("Sign-off recorded."),
         ),

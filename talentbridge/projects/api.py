@@ -15,7 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from talentbridge.accounts.models import User
-from talentbridge.community.models import Community, Organization
+from talentbridge.community.models import Community, Organization, OrganizationKind
+from talentbridge.community.selectors import acting_organization, session_acting_organization
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError, NotFoundError, invalid
 from talentbridge.projects import selectors, services
@@ -28,6 +29,7 @@ from talentbridge.projects.models import (
     Milestone,
 )
 from talentbridge.projects.permissions import (
+    ENTERPRISE_ROLES,
     Action,
     access_application,
     access_brief,
@@ -150,7 +152,14 @@ class BriefListApi(APIView):
         data = BriefInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        enterprise = _enterprise_for(request.user, values.get("enterprise"))
+        enterprise = acting_organization(
+            request.user,
+            kind=OrganizationKind.ENTERPRISE,
+            roles=ENTERPRISE_ROLES,
+            chosen=values.get("enterprise"),
+            preferred=session_acting_organization(request),
+            field="enterprise",
+        )
         fields, required, milestones = _split_brief_input(values)
         brief = services.brief_create(
             actor=request.user,
@@ -160,26 +169,6 @@ class BriefListApi(APIView):
             milestones=milestones,
         )
         return Response(BriefOutput(brief).data, status=status.HTTP_201_CREATED)
-
-
-def _enterprise_for(user: Any, pk: uuid.UUID | None) -> Organization:
-    from talentbridge.community.selectors import memberships_of
-
-    mine = [m.organization for m in memberships_of(user) if m.organization.kind == "enterprise"]
-    if pk is not None:
-        org = Organization.objects.filter(pk=pk, kind="enterprise").first()
-        if org is None:
-            raise invalid("enterprise", _not_found_text())
-        return org
-    if not mine:
-        raise invalid("enterprise", _not_found_text())
-    return mine[0]
-
-
-def _not_found_text() -> Any:
-    from django.utils.translation import gettext_lazy as _
-
-    return _("Choose an enterprise you belong to.")
 
 
 class BriefDetailApi(APIView):

@@ -17,8 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentbridge.accounts.models import User
-from talentbridge.community.models import Community, Organization, OrgRole
-from talentbridge.community.selectors import memberships_of
+from talentbridge.community.models import Community, Organization, OrganizationKind, OrgRole
+from talentbridge.community.selectors import (
+    acting_organization,
+    acting_organizations,
+    memberships_of,
+    session_acting_organization,
+)
 from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.core.forms import add_application_error, region_choices
 from talentbridge.projects import forms, selectors, services, skills
@@ -33,6 +38,7 @@ from talentbridge.projects.models import (
 )
 from talentbridge.projects.notifications import text as notification_text
 from talentbridge.projects.permissions import (
+    ENTERPRISE_ROLES,
     Action,
     access_application,
     access_brief,
@@ -105,19 +111,14 @@ def _may_create(user: Any) -> bool:
     return True
 
 
-def _my_enterprises(user: Any) -> list[Organization]:
-    return [
-        m.organization
-        for m in memberships_of(user)
-        if m.organization.kind == "enterprise" and m.role in (OrgRole.ADMIN, OrgRole.STAFF)
-    ]
-
-
 @login_required
 def brief_create(request: HttpRequest) -> HttpResponse:
     can_create_brief(request.user)
     form = forms.BriefForm(request.POST or None)
-    enterprises = _my_enterprises(request.user)
+    enterprises = acting_organizations(
+        request.user, kind=OrganizationKind.ENTERPRISE, roles=ENTERPRISE_ROLES
+    )
+    acting = session_acting_organization(request)
     if request.method == "POST" and form.is_valid():
         data = {
             k: v
@@ -125,11 +126,17 @@ def brief_create(request: HttpRequest) -> HttpResponse:
             if k not in ("skills_text", "milestones_text")
         }
         try:
-            if not enterprises:
-                raise ApplicationError("invalid", _("You are not a member of an enterprise."))
+            enterprise = acting_organization(
+                request.user,
+                kind=OrganizationKind.ENTERPRISE,
+                roles=ENTERPRISE_ROLES,
+                chosen=request.POST.get("enterprise"),
+                preferred=acting,
+                field="enterprise",
+            )
             brief = services.brief_create(
                 actor=request.user,
-                enterprise=enterprises[0],
+                enterprise=enterprise,
                 data=data,
                 required_skills=form.cleaned_data["skills_text"],
                 milestones=form.cleaned_data["milestones_text"],
@@ -139,7 +146,13 @@ def brief_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Brief saved as a draft."))
             return redirect("projects:brief-detail", pk=brief.pk)
-    return render(request, "projects/brief_form.html", {"form": form, "enterprises": enterprises})
+    context = {
+        "form": form,
+        "enterprises": enterprises,
+        "acting": next((e for e in enterprises if str(e.pk) == acting), None),
+        "chosen": request.POST.get("enterprise", ""),
+    }
+    return render(request, "projects/brief_form.html", context)
 
 
 def brief_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:

@@ -32,14 +32,21 @@ from talentbridge.curriculum.services.courses import _check_skill
 # --- Enterprise co-authoring -----------------------------------------------------------------
 
 
-def _actor_organization(actor: Any, version: TrainingPlanVersion) -> Organization:
+def _actor_organization(actor: Any, version: TrainingPlanVersion, acting_for: Any) -> Organization:
+    """The partner enterprise the actor acts for (``acting_for``: the explicit or session
+    choice), else the offering's college."""
     offering = version.plan.offering
-    partner = partner_organization(actor, offering)
+    partner = partner_organization(actor, offering, acting_for=acting_for)
     return partner or offering.college
 
 
 def comment_add(
-    *, actor: Any, version: TrainingPlanVersion, body: str, course_code: str = ""
+    *,
+    actor: Any,
+    version: TrainingPlanVersion,
+    body: str,
+    course_code: str = "",
+    acting_for: Any = None,
 ) -> PlanComment:
     access_version(actor, version, Action.COMMENT)
     if not body.strip():
@@ -50,7 +57,7 @@ def comment_add(
         comment = PlanComment.objects.create(
             version=version,
             author=actor,
-            organization=_actor_organization(actor, version),
+            organization=_actor_organization(actor, version, acting_for),
             course_code=course_code,
             body=body.strip()[:5000],
         )
@@ -76,7 +83,13 @@ def _require_review_open(version: TrainingPlanVersion) -> None:
 
 
 def proposal_create(
-    *, actor: Any, version: TrainingPlanVersion, skill_id: str, weight: Decimal, rationale: str = ""
+    *,
+    actor: Any,
+    version: TrainingPlanVersion,
+    skill_id: str,
+    weight: Decimal,
+    rationale: str = "",
+    acting_for: Any = None,
 ) -> SkillProposal:
     access_version(actor, version, Action.CO_AUTHOR)
     canonical = _check_skill(skill_id)
@@ -87,7 +100,7 @@ def proposal_create(
         proposal = SkillProposal.objects.create(
             version=version,
             proposed_by=actor,
-            organization=_actor_organization(actor, version),
+            organization=_actor_organization(actor, version, acting_for),
             skill_id=canonical,
             weight=weight,
             rationale=rationale[:1000],
@@ -132,7 +145,12 @@ def proposal_decide(
 
 
 def signoff_create(
-    *, actor: Any, version: TrainingPlanVersion, decision: str, note: str = ""
+    *,
+    actor: Any,
+    version: TrainingPlanVersion,
+    decision: str,
+    note: str = "",
+    acting_for: Any = None,
 ) -> PlanSignoff:
     access_version(actor, version, Action.CO_AUTHOR)
     if decision not in SignoffDecision.values:
@@ -141,7 +159,7 @@ def signoff_create(
         raise ApplicationError(
             "conflict", _("Sign-off is possible while the plan is in enterprise review.")
         )
-    organization = partner_organization(actor, version.plan.offering)
+    organization = partner_organization(actor, version.plan.offering, acting_for=acting_for)
     if organization is None:
         raise ApplicationError("forbidden", _("Only a partner enterprise signs off a plan."))
     if decision == SignoffDecision.REQUEST_CHANGES and not note.strip():
