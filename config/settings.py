@@ -120,9 +120,11 @@ TASKS = {
 # A task still "running" this long after it started is presumed orphaned by a killed worker.
 TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", 30 * 60)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
-# Curriculum reads demand through a provider hook (the two apps are independent siblings).
+# Curriculum reads demand and enterprise briefs through provider hooks (the apps are
+# independent siblings; ADR 0007).
 TALENTBRIDGE_CURRICULUM_PROVIDERS = {
     "demand": "talentbridge.demand.providers.curriculum_demand",
+    "briefs": "talentbridge.projects.feeds.curriculum_briefs",
 }
 # Credentials reads evidence, target profiles and demand from its siblings through providers
 # (ADR 0007; contracts in talentbridge/credentials/providers.py).

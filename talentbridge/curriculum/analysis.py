@@ -4,6 +4,7 @@ plan's versions, drill-downs and recommendations: the database and provider side
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -123,7 +124,7 @@ def recommendations(*, actor: Any, result: AlignmentResult) -> Recommendations:
     ]
     open_skills = [r.skill_id for r in result.alignment.demanded if r.status in ("gap", "weak")]
     briefs = briefs_covering(actor=actor, skill_ids=open_skills)
-    return recommend(
+    found = recommend(
         result.alignment,
         area_of=_area,
         courses=rows,
@@ -131,6 +132,10 @@ def recommendations(*, actor: Any, result: AlignmentResult) -> Recommendations:
         embedded_certificates=version.certificates.values_list("certificate_id", flat=True),
         briefs=[(b.id, b.skill_ids) for b in briefs],
     )
+    details = {
+        b.id: {"title": b.title, "organization": b.organization, "url": b.url} for b in briefs
+    }
+    return dataclasses.replace(found, brief_details=details)
 
 
 def _area(skill_id: str) -> str:

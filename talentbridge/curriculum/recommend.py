@@ -5,8 +5,8 @@ the skills and the demand weight it covers, so its rank explains itself."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from talentbridge.curriculum.alignment import Alignment, SkillRow
 
@@ -43,6 +43,8 @@ class Recommendations:
     modules: tuple[ModuleProposal, ...]
     certificates: tuple[Coverer, ...]
     briefs: tuple[Coverer, ...]
+    # title, organization and url of each brief, by id (from the brief provider)
+    brief_details: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def _open_rows(alignment: Alignment) -> list[SkillRow]:

@@ -115,6 +115,9 @@ def recommendations_payload(recs: Recommendations) -> dict[str, Any]:
         "briefs": [
             {
                 "id": b.id,
+                "title": recs.brief_details.get(b.id, {}).get("title", "") or b.id,
+                "organization": recs.brief_details.get(b.id, {}).get("organization", ""),
+                "url": recs.brief_details.get(b.id, {}).get("url", ""),
                 "skills": [adapters.skill_label(s) for s in b.skill_ids],
                 "weight": round(b.weight, 4),
             }
@@ -502,7 +505,7 @@ def evidence_xlsx(report: dict[str, Any]) -> bytes:
             for c in recs["certificates"]
         ]
         + [
-            [_("Enterprise brief"), b["id"], ", ".join(b["skills"]), b["weight"]]
+            [_("Enterprise brief"), b["title"], ", ".join(b["skills"]), b["weight"]]
             for b in recs["briefs"]
         ],
     )

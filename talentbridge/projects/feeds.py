@@ -8,10 +8,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.db.models import Count
 from django.urls import reverse
 
 from talentbridge.community.models import OrganizationMembership, OrgRole
-from talentbridge.projects.models import BriefStatus, SkillEvidence, Team
+from talentbridge.projects.models import BriefSkill, BriefStatus, ProjectBrief, SkillEvidence, Team
+from talentbridge.projects.selectors import brief_list
 
 
 def _teacher_college(user_id: Any) -> str | None:
@@ -90,3 +92,41 @@ def portfolio_works(*, student_id: str) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+BRIEFS_FOR_CURRICULUM = 20
+# Briefs a class can still take up (adopt, apply, join): approved, open or running.
+OFFERED_STATUSES = (BriefStatus.APPROVED, BriefStatus.OPEN, BriefStatus.IN_PROGRESS)
+
+
+def curriculum_briefs(*, actor: Any, skill_ids: list[str]) -> list[dict[str, Any]]:
+    """Curriculum's brief provider (``TALENTBRIDGE_CURRICULUM_PROVIDERS["briefs"]``; contract
+    in ``talentbridge/curriculum/providers.py``): briefs the actor may see, still on offer,
+    that exercise any of ``skill_ids`` — most skills covered first, then the newest."""
+    wanted = {s for s in skill_ids if s}
+    if not wanted:
+        return []
+    visible = brief_list(actor=actor).filter(status__in=OFFERED_STATUSES)
+    matching = (
+        BriefSkill.objects.filter(brief__in=visible.values("pk"), concept_id__in=wanted)
+        .values("brief_id")
+        .annotate(covered=Count("concept_id", distinct=True))
+        .order_by("-covered")
+    )
+    covered = {row["brief_id"]: row["covered"] for row in matching}
+    briefs = sorted(
+        ProjectBrief.objects.filter(pk__in=covered)
+        .select_related("enterprise")
+        .prefetch_related("skills"),
+        key=lambda b: (-covered[b.pk], -b.created_at.timestamp(), str(b.pk)),
+    )[:BRIEFS_FOR_CURRICULUM]
+    return [
+        {
+            "id": str(brief.pk),
+            "title": brief.title,
+            "organization": brief.enterprise.name,
+            "url": reverse("projects:brief-detail", args=[brief.pk]),
+            "skill_ids": [s.concept_id for s in brief.skills.all()],
+        }
+        for brief in briefs
+    ]
