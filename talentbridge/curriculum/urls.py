@@ -12,6 +12,15 @@ urlpatterns = [
         "curriculum/majors/<uuid:pk>/evidence/", views.offering_evidence, name="offering-evidence"
     ),
     path("curriculum/versions/<uuid:pk>/", views.version_detail, name="version-detail"),
+    *(
+        path(
+            f"curriculum/versions/<uuid:pk>/{slug}/",
+            views.version_action,
+            {"action": action},
+            name=f"version-{slug}",
+        )
+        for action, slug in views.VERSION_ACTIONS.items()
+    ),
     path("curriculum/versions/<uuid:pk>/import/", views.version_import, name="version-import"),
     path("curriculum/versions/<uuid:pk>/export/", views.version_export, name="version-export"),
     path("curriculum/versions/<uuid:pk>/diff/", views.version_diff, name="version-diff"),

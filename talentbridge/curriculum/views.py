@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from talentbridge.community.models import Organization, OrganizationKind
 from talentbridge.community.selectors import (
@@ -224,10 +225,9 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 
 
 @login_required
+@require_GET
 def version_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     version = selectors.version_get(actor=request.user, pk=pk)
-    if request.method == "POST":
-        return _version_post(request, version)
     offering = version.plan.offering
     role = college_role(request.user, offering.college)
     is_partner = bool(partner_organizations(request.user, offering))
@@ -267,12 +267,48 @@ def version_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "curriculum/version_detail.html", context)
 
 
-def _version_post(request: HttpRequest, version: Any) -> HttpResponse:
-    action = request.POST.get("action", "")
+# One URL per write on a version (``curriculum/versions/<pk>/<slug>/``, name
+# ``curriculum:version-<slug>``), each with its row in the authorization matrix.
+VERSION_ACTIONS = {
+    "submit": "submit",
+    "advance": "advance",
+    "return": "return",
+    "publish": "publish",
+    "comment": "comment",
+    "propose": "propose",
+    "signoff": "signoff",
+    "decide_proposal": "decide-proposal",
+    "new_version": "new-version",
+    "course": "add-course",
+    "update": "update",
+    "competition": "add-competition",
+    "remove_certificate": "remove-certificate",
+    "remove_competition": "remove-competition",
+    "certificate": "add-certificate",
+}
+
+
+@login_required
+@require_POST
+def version_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
+    """Every POST of the version page; ``action`` comes from the URL pattern, not the body."""
+    version = selectors.version_get(actor=request.user, pk=pk)
+    needed, call, success = _version_handlers(request, version)[action]
+    access_version(request.user, version, needed)
+    _run(request, call, success)
+    if action == "new_version":
+        latest = version.plan.versions.order_by("-number").first()
+        return redirect("curriculum:version-detail", pk=latest.pk if latest else version.pk)
+    return redirect("curriculum:version-detail", pk=version.pk)
+
+
+def _version_handlers(
+    request: HttpRequest, version: Any
+) -> dict[str, tuple[Action, Callable[[], Any], str]]:
     note = request.POST.get("note", "")
     user = request.user
     acting_for = session_acting_organization(request)
-    handlers: dict[str, tuple[Action, Callable[[], Any], str]] = {
+    return {
         "submit": (
             Action.SUBMIT,
             lambda: services.version_submit(actor=user, version=version, note=note),
@@ -393,16 +429,6 @@ def _version_post(request: HttpRequest, version: Any) -> HttpResponse:
             _("Certificate added."),
         ),
     }
-    if action not in handlers:
-        access_version(user, version, Action.VIEW)
-        return HttpResponseBadRequest(_("Unknown action."))
-    needed, call, success = handlers[action]
-    access_version(user, version, needed)
-    _run(request, call, success)
-    if action == "new_version":
-        latest = version.plan.versions.order_by("-number").first()
-        return redirect("curriculum:version-detail", pk=latest.pk if latest else version.pk)
-    return redirect("curriculum:version-detail", pk=version.pk)
 
 
 def _decimal_or_none(value: str | None) -> Decimal | None:

@@ -248,36 +248,31 @@ def test_certificate_and_competition_forms_embed_and_remove(
     page = tina.get(url).content.decode()
     assert 'id="certificate-form"' in page and 'id="competition-form"' in page
     tina.post(
-        url,
+        f"{url}add-certificate/",
         {
-            "action": "certificate",
             "certificate_id": "cert.1x.digital_media_interaction_design",
             "level": "中级",
         },
     )
-    tina.post(url, {"action": "competition", "name": "数字艺术设计赛项", "course_code": "C1"})
+    tina.post(f"{url}add-competition/", {"name": "数字艺术设计赛项", "course_code": "C1"})
     assert draft.certificates.get().level == "中级"
     assert PlanCompetition.objects.get(version=draft).course_code == "C1"
     bad = tina.post(
-        url, {"action": "competition", "name": "另一赛项", "course_code": "NOPE"}, follow=True
+        f"{url}add-competition/", {"name": "另一赛项", "course_code": "NOPE"}, follow=True
     )
     assert "No course with this code" in bad.content.decode()
-    bad = tina.post(url, {"action": "certificate", "certificate_id": "cert.nope"}, follow=True)
+    bad = tina.post(f"{url}add-certificate/", {"certificate_id": "cert.nope"}, follow=True)
     assert "Unknown 1+X certificate" in bad.content.decode()
     page = tina.get(url).content.decode()
     assert "数字艺术设计赛项" in page and "Digital Media Interaction Design" in page
     # the partner enterprise sees them but gets no forms and cannot remove them
     bob = client_for(world, "enterprise_staff")
     assert 'id="competition-form"' not in bob.get(url).content.decode()
-    assert (
-        bob.post(url, {"action": "remove_competition", "name": "数字艺术设计赛项"}).status_code
-        == 403
-    )
-    tina.post(url, {"action": "remove_competition", "name": "数字艺术设计赛项"})
+    assert bob.post(f"{url}remove-competition/", {"name": "数字艺术设计赛项"}).status_code == 403
+    tina.post(f"{url}remove-competition/", {"name": "数字艺术设计赛项"})
     tina.post(
-        url,
+        f"{url}remove-certificate/",
         {
-            "action": "remove_certificate",
             "certificate_id": "cert.1x.digital_media_interaction_design",
         },
     )

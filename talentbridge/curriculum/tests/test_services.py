@@ -322,8 +322,8 @@ def test_version_form_refuses_bad_declared_credits(
     world: World, draft: TrainingPlanVersion, raw: str
 ) -> None:
     page = client_for(world, "teacher").post(
-        f"/curriculum/versions/{draft.pk}/",
-        {"action": "update", "declared_credits": raw},
+        f"/curriculum/versions/{draft.pk}/update/",
+        {"declared_credits": raw},
         follow=True,
     )
     assert page.status_code == 200
@@ -334,7 +334,7 @@ def test_version_form_refuses_bad_declared_credits(
 
 def test_version_form_saves_good_declared_credits(world: World, draft: TrainingPlanVersion) -> None:
     client_for(world, "teacher").post(
-        f"/curriculum/versions/{draft.pk}/", {"action": "update", "declared_credits": "150.5"}
+        f"/curriculum/versions/{draft.pk}/update/", {"declared_credits": "150.5"}
     )
     draft.refresh_from_db()
     assert draft.declared_credits == Decimal("150.5")
@@ -342,9 +342,8 @@ def test_version_form_saves_good_declared_credits(world: World, draft: TrainingP
 
 def test_huge_hours_are_a_form_error_not_a_crash(world: World, draft: TrainingPlanVersion) -> None:
     page = client_for(world, "teacher").post(
-        f"/curriculum/versions/{draft.pk}/",
+        f"/curriculum/versions/{draft.pk}/add-course/",
         {
-            "action": "course",
             "code": "C9",
             "name_zh": "巨量学时",
             "credits": "2",
