@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 from argparse import ArgumentParser
 from typing import Any
@@ -26,6 +27,9 @@ from talentbridge.core.task_leases import LeasedWorker
 from talentbridge.core.task_recovery import reap_stale_tasks
 
 logger = logging.getLogger(__name__)
+_HANDLED_SIGNALS = [
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGQUIT", None)) if s is not None
+]
 
 
 class Command(DbWorkerCommand):
@@ -77,6 +81,7 @@ class Command(DbWorkerCommand):
         stop = threading.Event()
         thread = threading.Thread(target=self._reap_loop, args=(reap_every, stop), daemon=True)
         thread.start()
+        previous = {sig: signal.getsignal(sig) for sig in _HANDLED_SIGNALS}
         try:
             if options.get("reload") and not batch:
                 if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
@@ -87,6 +92,8 @@ class Command(DbWorkerCommand):
                 worker.run()
         finally:
             stop.set()
+            for sig, handler in previous.items():  # e.g. a --batch run inside another program
+                signal.signal(sig, handler)
 
     @staticmethod
     def _reap_loop(interval: float, stop: threading.Event) -> None:
