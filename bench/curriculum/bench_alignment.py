@@ -3,6 +3,8 @@
 1M postings (24 months × 2,000 skills × 30 occupations, counts scaled to 1,000,000 postings).
 
 Run: DATABASE_URL=sqlite:////tmp/bench_curr.sqlite3 .venv/bin/python bench/curriculum/bench_alignment.py
+On a fresh database the script migrates it and loads the shipped taxonomy itself (it says so;
+``manage.py load_taxonomy``, about a minute), since the plan and the demand use its concepts.
 The demand provider here returns the aggregate payload from memory, so the figures measure
 curriculum's part (DB reads of the plan + calculation + payload); a real provider adds its
 own aggregate query (demand's SkillCount table) on a cache miss (cached 300 s after).
@@ -25,6 +27,11 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 call_command("migrate", verbosity=0)
+from talentbridge.taxonomy.models import Skill  # noqa: E402
+
+if not Skill.objects.exists():  # a fresh database: the plan and the demand need the concepts
+    print("Fresh database: loading the shipped taxonomy first (manage.py load_taxonomy) ...", flush=True)
+    call_command("load_taxonomy")
 from talentbridge.accounts.models import User  # noqa: E402
 from talentbridge.community.models import Organization, OrganizationMembership  # noqa: E402
 from talentbridge.curriculum import analysis, providers, reports  # noqa: E402

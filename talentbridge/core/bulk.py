@@ -93,3 +93,31 @@ def _rows_per_statement(columns: int) -> int:
         if raw is not None:
             limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     return max(1, min(_ROWS_PER_STATEMENT, limit // columns))
+
+
+def upsert_add(
+    table: str,
+    *,
+    key: Sequence[str],
+    counters: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Counter tables: insert each row (values of ``key`` then of ``counters``); when a row
+    with the same key exists, add the counters to it instead (``ON CONFLICT … DO UPDATE SET
+    c = c + excluded.c``, PostgreSQL and SQLite). ``table``/column names are code, never input."""
+    if not rows:
+        return
+    columns = [*key, *counters]
+    placeholders = ", ".join(["%s"] * len(columns))
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counters)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [tuple(row) for row in rows])
+
+
+def uuid_param(value: str) -> str:
+    """A UUID as the connection stores it in raw SQL (SQLite: 32 hex digits, no dashes)."""
+    return value.replace("-", "") if connection.vendor == "sqlite" else value

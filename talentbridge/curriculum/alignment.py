@@ -19,10 +19,11 @@ Definitions (every figure in the report is one of these, so it can be explained)
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from talentbridge.core.stats import two_proportion_z
 
 LEVEL_COVERAGE: Mapping[str, Fraction] = {
     "aware": Fraction(1, 3),
@@ -133,18 +134,6 @@ def coverage_by_skill(teachings: Iterable[Teaching]) -> dict[str, tuple[Fraction
         courses.append(t)
         result[t.skill_id] = (max(best, level), courses)
     return result
-
-
-def two_proportion_z(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
-    """z of "share x2/n2 differs from x1/n1" and its two-sided p-value (pooled variance)."""
-    if n1 == 0 or n2 == 0:
-        return 0.0, 1.0
-    pooled = (x1 + x2) / (n1 + n2)
-    variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
-    if variance <= 0:
-        return 0.0, 1.0
-    z = (x2 / n2 - x1 / n1) / math.sqrt(variance)
-    return z, math.erfc(abs(z) / math.sqrt(2))
 
 
 def split_halves(months: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -12,8 +12,8 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-from django.db import connection
 
+from talentbridge.core.bulk import upsert_add, uuid_param
 from talentbridge.demand import rollups
 
 SALARY_BUCKET = 1000  # CNY, the width used in the SQL below
@@ -87,27 +87,10 @@ def add_chunk(
         con.register("chunk", chunk)
         for table, (counters, extra_key, sql) in _QUERIES.items():
             results = con.execute(sql).fetchall()
-            _upsert_add(table, source_id, extra_key, counters, results)
+            upsert_add(
+                table,
+                key=[*KEY, *extra_key],
+                counters=counters,
+                rows=[(uuid_param(source_id), *row) for row in results],
+            )
         rollups.after_chunk(source_id, con)
-
-
-def _upsert_add(
-    table: str,
-    source_id: str,
-    extra_key: Sequence[str],
-    counters: Sequence[str],
-    results: list[tuple[Any, ...]],
-) -> None:
-    if not results:
-        return
-    key = [*KEY, *extra_key]
-    columns = [*key, *counters]
-    placeholders = ", ".join(["%s"] * len(columns))
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counters)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
-    )
-    source = source_id.replace("-", "") if connection.vendor == "sqlite" else source_id
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(source, *row) for row in results])

@@ -18,12 +18,10 @@ recomputes the roll-ups from them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import duckdb
 from django.db import connection, transaction
 
+from talentbridge.core.bulk import upsert_add, uuid_param
 from talentbridge.demand import dashboard_cache
 from talentbridge.demand.models import (
     EmployerMonthRollup,
@@ -70,7 +68,12 @@ def after_chunk(source_id: str, con: duckdb.DuckDBPyConnection) -> None:
     roll-ups, bump the aggregate version and record the roll-ups as up to date. Runs inside
     the chunk's transaction, after the aggregate tables were updated."""
     for table, (extra_key, sql) in _CHUNK_QUERIES.items():
-        _upsert_add(table, source_id, extra_key, con.execute(sql).fetchall())
+        upsert_add(
+            table,
+            key=["source_id", "month", *extra_key],
+            counters=["postings"],
+            rows=[(uuid_param(source_id), *row) for row in con.execute(sql).fetchall()],
+        )
     dashboard_cache.bump()
     _record_state()
 
@@ -102,23 +105,6 @@ def _record_state() -> None:
             "fingerprint": dashboard_cache.fingerprint(),
         },
     )
-
-
-def _upsert_add(
-    table: str, source_id: str, extra_key: Sequence[str], results: list[tuple[Any, ...]]
-) -> None:
-    if not results:
-        return
-    key = ["source_id", "month", *extra_key]
-    placeholders = ", ".join(["%s"] * (len(key) + 1))
-    sql = (
-        f"INSERT INTO {table} ({', '.join(key)}, postings) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET postings = {table}.postings"
-        " + excluded.postings"
-    )
-    source = source_id.replace("-", "") if connection.vendor == "sqlite" else source_id
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(source, *row) for row in results])
 
 
 ROLLUP_MODELS = (SkillMonthRollup, SalaryMonthRollup, EmployerMonthRollup)

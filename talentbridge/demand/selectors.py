@@ -4,7 +4,6 @@ only (never from raw postings), restricted to the sources whose aggregates the a
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet, Sum
 
 from talentbridge.core.i18n import localized
+from talentbridge.core.stats import two_proportion_z
 from talentbridge.demand import forecasting, rollups
 from talentbridge.demand.models import (
     EmployerCount,
@@ -132,18 +132,6 @@ def monthly_postings(*, actor: Any, filters: DemandFilters) -> list[dict[str, An
         .order_by("month")
     )
     return [{"month": r["month"], "new": r["new"], "reposts": r["reposts"]} for r in rows]
-
-
-def two_proportion_z(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
-    """z statistic and two-sided p-value of "share x2/n2 differs from x1/n1"."""
-    if n1 == 0 or n2 == 0:
-        return 0.0, 1.0
-    pooled = (x1 + x2) / (n1 + n2)
-    variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
-    if variance <= 0:
-        return 0.0, 1.0
-    z = (x2 / n2 - x1 / n1) / math.sqrt(variance)
-    return z, math.erfc(abs(z) / math.sqrt(2))
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from talentbridge.projects.models import Deliverable, IpTerms, ProjectBrief
+from talentbridge.projects.models import BRIEF_INPUT_FIELDS, Deliverable, IpTerms, ProjectBrief
 
 SMALL_INT = re.compile(r"-?[0-9]{1,4}")
 
@@ -43,25 +43,7 @@ class BriefForm(forms.ModelForm):
 
     class Meta:
         model = ProjectBrief
-        fields = [
-            "title_zh",
-            "title_en",
-            "background_zh",
-            "background_en",
-            "deliverables",
-            "team_size_min",
-            "team_size_max",
-            "max_teams",
-            "places",
-            "hours_per_week",
-            "starts_on",
-            "ends_on",
-            "apply_by",
-            "honorarium_cny",
-            "ip_terms",
-            "license_note",
-            "nda_required",
-        ]
+        fields = list(BRIEF_INPUT_FIELDS)
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

@@ -142,6 +142,35 @@ class ProjectBrief(TimeStampedModel):
         return max(1, ((self.ends_on - self.starts_on).days + 6) // 7)
 
 
+# The one list of the brief fields an enterprise writes (services validate against it, the
+# page's form is built from it, a test keeps the API's input serializer in step with it).
+BRIEF_FIELDS = (
+    "title_zh",
+    "title_en",
+    "background_zh",
+    "background_en",
+    "deliverables",
+    "region_code",
+    "team_size_min",
+    "team_size_max",
+    "max_teams",
+    "places",
+    "hours_per_week",
+    "starts_on",
+    "ends_on",
+    "apply_by",
+    "honorarium_cny",
+    "ip_terms",
+    "license_note",
+    "nda_required",
+    "contact_mentor",
+)
+# set by the service rather than typed on the form or in the API (the enterprise's region and
+# the posting user as mentor by default)
+BRIEF_FIELDS_SET_BY_SERVICE = ("region_code", "contact_mentor")
+BRIEF_INPUT_FIELDS = tuple(f for f in BRIEF_FIELDS if f not in BRIEF_FIELDS_SET_BY_SERVICE)
+
+
 class BriefSkill(models.Model):
     brief = models.ForeignKey(ProjectBrief, on_delete=models.CASCADE, related_name="skills")
     concept_id = models.CharField(_("skill"), max_length=255)

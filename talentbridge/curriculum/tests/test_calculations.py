@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from talentbridge.curriculum.alignment import DemandInput, Params, Teaching, align, two_proportion_z
+from talentbridge.core.stats import two_proportion_z
+from talentbridge.curriculum.alignment import DemandInput, Params, Teaching, align
 from talentbridge.curriculum.diff import CourseSnapshot, diff_plans
 from talentbridge.curriculum.recommend import recommend
 from talentbridge.curriculum.rules import CourseFacts, check_rules, structural_problems

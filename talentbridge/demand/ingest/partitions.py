@@ -20,16 +20,14 @@ postings, inserts, aggregates) stays with the caller, partition by partition, in
 from __future__ import annotations
 
 import codecs
-import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from talentbridge.demand.ingest.dedupe import row_key
-from talentbridge.demand.ingest.readers import SourceRow, jsonl_rows
+from talentbridge.demand.ingest.readers import SourceRow, csv_rows, jsonl_rows
 from talentbridge.demand.ingest.rows import NormalizedPosting, mapped_values, normalize_row
 
 SPLITTABLE_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
@@ -138,28 +136,14 @@ def read_byte_range(path: Path, file_format: FileFormat, part: ByteRange) -> lis
     text = io.StringIO(data.decode(encoding), newline="")
     if file_format.kind == "jsonl":
         return list(jsonl_rows(text, before=part.lines_before))
-    return list(_csv_rows(text, file_format, part.lines_before))
-
-
-def _csv_rows(handle: io.StringIO, file_format: FileFormat, before: int) -> Iterator[SourceRow]:
-    headers = file_format.headers
-    reader = csv.reader(handle, _dialect(file_format.delimiter))
-    for cells in reader:
-        number = before + reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
-            yield SourceRow(number, error="too_many_cells")
-            continue
-        yield SourceRow(number, dict(zip(headers, cells, strict=False)))
-
-
-def _dialect(delimiter: str) -> Any:
-    class Dialect(csv.excel):
-        pass
-
-    Dialect.delimiter = delimiter
-    return Dialect
+    return list(
+        csv_rows(
+            text,
+            headers=file_format.headers,
+            delimiter=file_format.delimiter,
+            before=part.lines_before,
+        )
+    )
 
 
 def prepare_partition(task: PartitionTask) -> PreparedPartition:

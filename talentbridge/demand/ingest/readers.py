@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import json
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -115,7 +115,7 @@ def _text(path: Path, encoding: str) -> IO[str]:
 def _open_csv(path: Path, encoding: str) -> PostingFile:
     with _text(path, encoding) as handle:
         sample = handle.read(_SNIFF_BYTES)
-    dialect: Any = csv.excel_tab if path.suffix.lower() == ".tsv" else _sniff(sample)
+    dialect: Any = csv_dialect("\t") if path.suffix.lower() == ".tsv" else _sniff(sample)
     with _text(path, encoding) as handle:
         headers = next(csv.reader(handle, dialect), None)
     if not headers or not any(h.strip() for h in headers):
@@ -129,7 +129,11 @@ def _sniff(sample: str) -> Any:
     """Excel CSV with the delimiter of the header line (comma, tab, semicolon or bar)."""
     header = sample.split("\n", 1)[0]
     counts = {d: header.count(d) for d in ",\t;|"}
-    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    return csv_dialect(max(counts, key=lambda d: counts[d]) if any(counts.values()) else ",")
+
+
+def csv_dialect(delimiter: str) -> Any:
+    """Excel CSV with ``delimiter``."""
 
     class Dialect(csv.excel):
         pass
@@ -140,16 +144,33 @@ def _sniff(sample: str) -> Any:
 
 def _csv_rows(path: Path, encoding: str, dialect: Any, headers: list[str]) -> Iterator[SourceRow]:
     with _text(path, encoding) as handle:
-        reader = csv.reader(handle, dialect)
+        yield from csv_rows(
+            handle, headers=headers, delimiter=dialect.delimiter, before=0, skip_header=True
+        )
+
+
+def csv_rows(
+    lines: Iterable[str],
+    *,
+    headers: Sequence[str],
+    delimiter: str,
+    before: int,
+    skip_header: bool = False,
+) -> Iterator[SourceRow]:
+    """The rows of CSV text, numbered as lines of the whole file (``before``: the lines that
+    precede ``lines``); blank rows are skipped, a row with more non-empty cells than headers is
+    an error row. The one CSV row reader of the whole-file reader and of byte-range partitions."""
+    reader = csv.reader(lines, csv_dialect(delimiter))
+    if skip_header:
         next(reader, None)
-        for cells in reader:
-            number = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
-                yield SourceRow(number, error="too_many_cells")
-                continue
-            yield SourceRow(number, dict(zip(headers, cells, strict=False)))
+    for cells in reader:
+        number = before + reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
+            yield SourceRow(number, error="too_many_cells")
+            continue
+        yield SourceRow(number, dict(zip(headers, cells, strict=False)))
 
 
 def _open_jsonl(path: Path, encoding: str) -> PostingFile:

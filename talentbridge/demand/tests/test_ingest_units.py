@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from talentbridge.core.stats import two_proportion_z
 from talentbridge.demand.demo import HEADERS, synthetic_postings, write_csv
 from talentbridge.demand.ingest.dedupe import (
     Fingerprint,
@@ -22,7 +23,7 @@ from talentbridge.demand.ingest.dedupe import (
 from talentbridge.demand.ingest.mapping import guess_mapping, header_key, mapping_problems
 from talentbridge.demand.ingest.occupations import OCCUPATION_RULES, occupation_for_title
 from talentbridge.demand.ingest.readers import FileProblem, open_posting_file
-from talentbridge.demand.selectors import percentiles_from_histogram, two_proportion_z
+from talentbridge.demand.selectors import percentiles_from_histogram
 
 pytestmark = pytest.mark.django_db(False)
 

@@ -4,7 +4,8 @@ Every service: keyword-only arguments, gatekeeper first, validate, write inside
 ``transaction.atomic()``, audit, notify (e-mail after commit).
 """
 
-from talentbridge.projects.services._common import AUDIT_FIELDS, BRIEF_FIELDS
+from talentbridge.projects.models import BRIEF_FIELDS
+from talentbridge.projects.services._common import AUDIT_FIELDS
 from talentbridge.projects.services.allocation_runs import allocation_apply, allocation_run
 from talentbridge.projects.services.applications import (
     application_decide,

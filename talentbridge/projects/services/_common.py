@@ -1,32 +1,12 @@
-"""Helpers shared by the projects services: the brief field list and error shortcuts."""
+"""Helpers shared by the projects services: the audited brief fields and error shortcuts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from talentbridge.core.errors import ApplicationError
+from talentbridge.projects.models import BRIEF_FIELDS
 
-BRIEF_FIELDS = (
-    "title_zh",
-    "title_en",
-    "background_zh",
-    "background_en",
-    "deliverables",
-    "region_code",
-    "team_size_min",
-    "team_size_max",
-    "max_teams",
-    "places",
-    "hours_per_week",
-    "starts_on",
-    "ends_on",
-    "apply_by",
-    "honorarium_cny",
-    "ip_terms",
-    "license_note",
-    "nda_required",
-    "contact_mentor",
-)
 AUDIT_FIELDS = (*BRIEF_FIELDS, "status")
 
 

@@ -20,6 +20,7 @@ from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.core.services import audit_record, snapshot
 from talentbridge.projects import skills
 from talentbridge.projects.models import (
+    BRIEF_FIELDS,
     BriefMaterial,
     BriefSkill,
     BriefStatus,
@@ -39,7 +40,7 @@ from talentbridge.projects.permissions import (
     access_brief,
     can_create_brief,
 )
-from talentbridge.projects.services._common import AUDIT_FIELDS, BRIEF_FIELDS, _conflict, _error
+from talentbridge.projects.services._common import AUDIT_FIELDS, _conflict, _error
 from talentbridge.projects.uploads import inspect
 
 # --- Briefs ---------------------------------------------------------------------------------
