@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 from django.urls import reverse
 
 from talentbridge.accounts import services
@@ -44,12 +45,17 @@ def test_register_refuses_without_consent_duplicates_and_weak_passwords() -> Non
 
 def test_email_backend_is_case_insensitive_and_refuses_inactive_users() -> None:
     user = _register()
-    assert authenticate(None, username="MEI@EXAMPLE.ORG ", password=PASSWORD) == user
-    assert authenticate(None, username="mei@example.org", password="wrong") is None
-    assert authenticate(None, username="nobody@example.org", password=PASSWORD) is None
+    request = RequestFactory().post("/accounts/login/")  # axes needs the request
+
+    def login(email: str, password: str) -> object:
+        return authenticate(request, username=email, password=password)
+
+    assert login("MEI@EXAMPLE.ORG ", PASSWORD) == user
+    assert login("mei@example.org", "wrong") is None
+    assert login("nobody@example.org", PASSWORD) is None
     user.is_active = False
     user.save()
-    assert authenticate(None, username="mei@example.org", password=PASSWORD) is None
+    assert login("mei@example.org", PASSWORD) is None
 
 
 def test_profile_update_own_only_normalized_and_audited() -> None:
