@@ -30,7 +30,10 @@ call_command("migrate", verbosity=0)
 from talentbridge.taxonomy.models import Skill  # noqa: E402
 
 if not Skill.objects.exists():  # a fresh database: the plan and the demand need the concepts
-    print("Fresh database: loading the shipped taxonomy first (manage.py load_taxonomy) ...", flush=True)
+    print(
+        "Fresh database: loading the shipped taxonomy first (manage.py load_taxonomy) ...",
+        flush=True,
+    )
     call_command("load_taxonomy")
 from talentbridge.accounts.models import User  # noqa: E402
 from talentbridge.community.models import Organization, OrganizationMembership  # noqa: E402
