@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from talentbridge.community.models import Organization
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError, invalid
+from talentbridge.core.jsoninput import BoundedJSONParser
 from talentbridge.curriculum import adapters, analysis, reports, selectors, services
 from talentbridge.curriculum.alignment import Params
 from talentbridge.curriculum.messages import message, syllabus_message
@@ -488,7 +489,7 @@ class SuggestionOutput(serializers.Serializer):
 
 
 class CourseSuggestApi(APIView):
-    parser_classes = (JSONParser, MultiPartParser, FormParser)
+    parser_classes = (BoundedJSONParser, MultiPartParser, FormParser)
 
     class InputSerializer(serializers.Serializer):
         text = serializers.CharField(max_length=100000, required=False, allow_blank=True)

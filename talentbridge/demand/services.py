@@ -79,6 +79,7 @@ ROW_ERROR_MESSAGES = {
     "text_too_long": _("the description is longer than 100,000 characters"),
     "invalid_json": _("the line is not valid JSON"),
     "not_an_object": _("the line is not a JSON object"),
+    "json_too_deep": _("the line's JSON is nested too deeply"),
     "too_many_cells": _("the row has more cells than the header"),
     "truncated_after_row": _("the spreadsheet is damaged from this row on; later rows are lost"),
 }
@@ -317,10 +318,30 @@ def run_execute(
     counters and ``committed_partitions`` (the ledger), so calling this again for a run that
     was interrupted continues after the last committed partition and ends with the counters
     of an uninterrupted run.
+
+    An unexpected error ends the run as failed with the reason (the partitions committed before
+    it are kept and counted) and is raised again, so the task backend records it too; calling
+    this again for a failed run resumes it.
     """
     run = IngestRun.objects.select_related("source").get(pk=run_id)
     if run.status in (RunStatus.DONE, RunStatus.ROLLED_BACK):
         return run
+    try:
+        return _execute(run, progress=progress, workers=workers, scheduler=scheduler)
+    except Exception as error:
+        logger.exception("ingest run %s failed", run.pk)
+        run.refresh_from_db()
+        reason = _(
+            "The import stopped on an unexpected error (%(error)s); rows committed before it "
+            "are kept and counted. Run it again to continue."
+        ) % {"error": error.__class__.__name__}
+        _finish(run, RunStatus.FAILED, _Totals.of(run), str(reason))
+        raise
+
+
+def _execute(
+    run: IngestRun, *, progress: Progress | None, workers: int, scheduler: str | None
+) -> IngestRun:
     warehouse_reconcile()
     resuming = run.committed_partitions > 0 and run.policy == RejectPolicy.KEEP_GOOD
     if not resuming:
