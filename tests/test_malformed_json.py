@@ -112,7 +112,7 @@ def test_loads_bounded_refuses_with_a_code(body: bytes, code: str) -> None:
     with pytest.raises(JSONInputError) as caught:
         loads_bounded(body)
     assert caught.value.code == code
-    assert caught.value.message
+    assert message_for(caught.value)
 
 
 def test_loads_bounded_accepts_nesting_up_to_the_limit() -> None:

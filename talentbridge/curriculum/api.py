@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from talentbridge.community.models import Organization
 from talentbridge.core.api import paginated
+from talentbridge.core.downloads import attachment
 from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.core.jsoninput import BoundedJSONParser
 from talentbridge.curriculum import adapters, analysis, reports, selectors, services
@@ -620,11 +621,9 @@ class VersionExportApi(APIView):
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request: Request, pk: uuid.UUID) -> HttpResponse:
         version = selectors.version_get(actor=request.user, pk=pk)
-        response = HttpResponse(reports.plan_xlsx(version), content_type=XLSX)
         plan = version.plan
         name = f"plan-{plan.offering.major_code}-{plan.cohort_year}-v{version.number}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(reports.plan_xlsx(version), filename=name, content_type=XLSX)
 
 
 def diff_payload(diff: Any) -> dict[str, Any]:
