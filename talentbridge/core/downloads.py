@@ -21,7 +21,7 @@ CSV = "text/csv; charset=utf-8"
 
 
 def _mark(response: HttpResponse | StreamingHttpResponse, filename: str) -> None:
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
 
 

@@ -1,8 +1,8 @@
 """Finding 7 of issue 13: every CSV/XLSX export of every app, downloaded over HTTP with hostile
 text planted in the data it shows (an organization renamed to ``=HYPERLINK(…)``, a course, a
 skill label, a supply row, a community name), contains no cell a spreadsheet program would run
-as a formula. Lives here because the plan and evidence exports need the curriculum fixtures;
-it walks the exports of community, taxonomy, curriculum and demand."""
+as a formula. It walks the exports of community, taxonomy, curriculum and demand (the plan and
+evidence exports use the curriculum test fixtures)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ from talentbridge.core.tabular import is_neutral
 from talentbridge.curriculum import services
 from talentbridge.curriculum.models import TrainingPlanVersion
 from talentbridge.curriculum.tests.authz import offering
+from talentbridge.curriculum.tests.conftest import (  # noqa: F401 (fixtures)
+    draft,
+    taxonomy,
+    taxonomy_data_dir,
+)
 from talentbridge.demand.models import SupplyRecord
 from talentbridge.taxonomy.models import Skill
 
@@ -58,7 +63,7 @@ def _body(response: Any) -> bytes:
 
 
 @pytest.fixture
-def hostile_world(world: World, draft: TrainingPlanVersion) -> World:
+def hostile_world(world: World, draft: TrainingPlanVersion) -> World:  # noqa: F811
     alice = world.users["alice"]
     community_services.organization_update(
         actor=alice, organization=world.college, data={"name_zh": HOSTILE[0]}
@@ -110,7 +115,8 @@ def _exports(world: World, version: TrainingPlanVersion) -> list[tuple[str, str,
 
 
 def test_every_export_neutralizes_formulas(
-    hostile_world: World, draft: TrainingPlanVersion
+    hostile_world: World,
+    draft: TrainingPlanVersion,  # noqa: F811
 ) -> None:
     for label, role, url, query in _exports(hostile_world, draft):
         response = client_for(hostile_world, role).get(url, query)
