@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 
 from talentbridge.core.downloads import XLSX, attachment
 from talentbridge.core.errors import ApplicationError
-from talentbridge.core.tabular import cell_safe, new_workbook, xlsx_append, xlsx_bytes
+from talentbridge.core.tabular import new_workbook, xlsx_append, xlsx_bytes
 from talentbridge.curriculum import adapters
 from talentbridge.curriculum.alignment import SkillRow, Teaching
 from talentbridge.curriculum.analysis import (
@@ -534,9 +534,10 @@ def _sheet(workbook: Any, title: str, headers: list[Any], rows: list[list[Any]])
 
 
 def _cell(value: Any) -> Any:
+    """Numbers stay numbers; the rest as text (``xlsx_append`` neutralizes formulas)."""
     if isinstance(value, int | float | type(None)):
         return value
-    return cell_safe(str(value))
+    return str(value)
 
 
 # --- Plan export -----------------------------------------------------------------------------
