@@ -20,6 +20,7 @@ from talentbridge.community.permissions import (
     org_role,
     require_login,
 )
+from talentbridge.community.selectors import is_staff_of_any_community, memberships_of
 from talentbridge.competitions.models import Competition, Entry, Judge
 from talentbridge.core.errors import NotFoundError, PermissionDeniedError
 
@@ -79,4 +80,22 @@ def access_judging(actor: Any, judge: Judge, action: Action) -> Judge:
         return judge
     if action == Action.VIEW and (judge.user_id == actor.pk or manages(actor, judge.competition)):
         return judge
+    raise PermissionDeniedError()
+
+
+def can_create_competition(actor: Any) -> None:
+    """Organizations' admins/staff and community secretariats organise competitions."""
+    require_login(actor)
+    if is_superuser(actor) or is_staff_of_any_community(actor):
+        return
+    if any(m.role in (OrgRole.ADMIN, OrgRole.STAFF) for m in memberships_of(actor)):
+        return
+    raise PermissionDeniedError()
+
+
+def can_register(actor: Any) -> None:
+    """Students register entries."""
+    require_login(actor)
+    if is_superuser(actor) or any(m.role == OrgRole.STUDENT for m in memberships_of(actor)):
+        return
     raise PermissionDeniedError()
