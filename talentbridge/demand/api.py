@@ -16,13 +16,14 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError
+from talentbridge.core.jsoninput import BoundedJSONParser
 from talentbridge.demand import intake, selectors, services
 from talentbridge.demand.dashboard import (
     dashboard_data,
@@ -166,7 +167,7 @@ class RunOutput(serializers.Serializer):
 
 
 class SourceRunsApi(APIView):
-    parser_classes = [MultiPartParser, JSONParser]
+    parser_classes = [MultiPartParser, BoundedJSONParser]
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField()
