@@ -214,7 +214,7 @@ def test_alice_imports_reviews_publishes_and_traces_the_gap_report(
 
     # she sends the plan to enterprise review
     page.goto(f"{base}/curriculum/versions/{version.pk}/")
-    post(page, "button[value=submit]")
+    post(page, "button[formaction$='/submit/']")
     version.refresh_from_db()
     assert version.status == VersionStatus.ENTERPRISE_REVIEW
 
@@ -232,8 +232,8 @@ def test_alice_imports_reviews_publishes_and_traces_the_gap_report(
     login(page, base, "alice")
     page.goto(f"{base}/curriculum/versions/{version.pk}/")
     assert "建议增加直播带货实训。" in page.content()
-    post(page, "button[value=advance]")
-    post(page, "button[value=publish]")
+    post(page, "button[formaction$='/advance/']")
+    post(page, "button[formaction$='/publish/']")
     version.refresh_from_db()
     assert version.status == VersionStatus.PUBLISHED
     assert page.inner_text("#version-status").strip() == ("Published" if english else "已发布")
