@@ -120,9 +120,10 @@ def login(page: Any, base: str, who: str) -> None:
 
 
 def post(page: Any, selector: str) -> None:
-    """Click a button that submits a form, and wait for the page after the redirect."""
-    with page.expect_navigation():
-        page.click(selector)
+    """Click a button that submits a form, and wait for the page after the redirect (up to two
+    minutes: the syllabus suggestion runs the extraction engine, slow on a loaded machine)."""
+    with page.expect_navigation(timeout=120_000):
+        page.click(selector, timeout=120_000)
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
