@@ -18,8 +18,10 @@ from talentbridge.accounts.models import User
 from talentbridge.community.models import Community, Organization, OrganizationMembership
 from talentbridge.competitions.models import Competition, JudgeAssignment
 from talentbridge.competitions.services import competitions, entries, judging
+from talentbridge.taxonomy.selectors import skill_find
 
 TITLE = "全国数字创意AIGC创意设计大赛"
+SKILLS = ["dc.design.packaging.packaging_design", "dc.ecomvis.design.main_image"]
 EDITION = 2026
 RUBRIC = [
     {"key": "idea", "label_zh": "创意", "label_en": "Idea", "weight": 1, "max": 10},
@@ -86,7 +88,8 @@ class Command(BaseCommand):
             brief="为义乌国际商贸城的三款小商品（饰品、文具、节日用品）设计包装与电商主图，"
             "可使用AIGC工具，须说明生成与人工修改的部分。",
             deliverables="包装效果图3张、主图5张、设计说明1份",
-            skills=["dc.design.packaging.packaging_design", "dc.ecomvis.design.main_image"],
+            # only the concepts the installed taxonomy has (a demo without load_taxonomy loads)
+            skills=[s for s in SKILLS if skill_find(s) is not None],
             prize="一等奖 10,000 元，优秀作品由企业采用（成果转化）",
             ip_terms="作品著作权归作者；企业采用时另签授权协议并支付报酬。",
         )  # fmt: skip
