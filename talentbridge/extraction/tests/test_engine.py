@@ -212,3 +212,44 @@ def test_concept_index_pools_each_concepts_passages_whatever_their_order() -> No
     np.testing.assert_allclose(
         index.similarities_for(queries, singles), brute[:, index.concept_ids[singles]], rtol=1e-5
     )
+
+
+VIEW_CONCEPTS = [
+    Concept(id="esco:edit", uri="http://data.europa.eu/esco/skill/edit",
+            label_en="edit digital moving images", label_zh="编辑数字动态影像"),
+    Concept(id="dc.cut", uri="urn:talentbridge:concept:dc.cut", label_en="short-video editing",
+            label_zh="短视频剪辑", aliases_zh=("剪辑",)),
+    Concept(id="dc.live", uri="urn:talentbridge:concept:dc.live", label_en="live streaming",
+            label_zh="直播带货"),
+    Concept(id="esco:team", uri="http://data.europa.eu/esco/skill/team",
+            label_en="work in teams", label_zh="团队合作"),
+]  # fmt: skip
+ESCO_VIEW = {"esco:edit": "esco:edit", "dc.cut": "esco:edit", "esco:team": "esco:team"}
+
+
+def test_a_view_carries_extension_evidence_to_the_esco_concept_and_drops_the_rest() -> None:
+    whole = Extractor(VIEW_CONCEPTS)
+    text = "负责短视频剪辑和直播带货，团队合作"
+    assert {s.concept_id for s in whole.extract(text).skills} == {"dc.cut", "dc.live", "esco:team"}
+    view = whole.with_view(ESCO_VIEW)
+    skills = view.extract(text).skills
+    assert [s.concept_id for s in skills] == ["esco:edit", "esco:team"]
+    edit = skills[0]
+    assert edit.kind == "explicit" and edit.uri == "http://data.europa.eu/esco/skill/edit"
+    assert [text[a:b] for a, b in edit.spans] == ["短视频剪辑"]
+    # the carried score is the extension concept's own score
+    carried = next(s for s in whole.extract(text).skills if s.concept_id == "dc.cut")
+    assert edit.score == carried.score
+    # the engine itself is unchanged, and None restores the whole taxonomy
+    assert {s.concept_id for s in whole.extract(text).skills} == {"dc.cut", "dc.live", "esco:team"}
+    assert view.with_view(None).extract(text).skills == whole.extract(text).skills
+
+
+def test_a_view_keeps_the_best_evidence_once_and_still_cuts_at_top_k() -> None:
+    view = Extractor(VIEW_CONCEPTS).with_view(ESCO_VIEW)
+    text = "编辑数字动态影像；剪辑；团队合作"
+    skills = view.extract(text, top_k=5).skills
+    assert [s.concept_id for s in skills].count("esco:edit") == 1
+    edit = skills[0]
+    assert sorted(text[a:b] for a, b in edit.spans) == ["剪辑", "编辑数字动态影像"]
+    assert len(view.extract(text, top_k=1).skills) == 1

@@ -11,7 +11,6 @@ from django.core.management import call_command
 
 from talentbridge.core.models import AuditEvent
 from talentbridge.taxonomy.importer import EXTENSION_URI_PREFIX, taxonomy_import
-from talentbridge.taxonomy.management.commands.extract_skills import PROJECT_URI_PREFIX
 from talentbridge.taxonomy.models import (
     Certificate,
     ConceptStatus,
@@ -34,6 +33,7 @@ from talentbridge.taxonomy.tests.datadir import (
     esco_skill,
     make_data_dir,
 )
+from talentbridge.taxonomy.vocabulary import EXTENSION_URI_PREFIX as PROJECT_URI_PREFIX
 
 pytestmark = pytest.mark.django_db
 
