@@ -34,6 +34,14 @@ def _extracted(text: str, taxonomy: str = "all") -> list[str]:
     return [skill["uri"] for skill in outcome.skills]
 
 
+@pytest.fixture
+def taxonomy(db: object, tmp_path: Path) -> Path:
+    """The tiny data release of the taxonomy tests, imported."""
+    root = make_data_dir(tmp_path / "data")
+    taxonomy_import(root=root)
+    return root
+
+
 @pytest.fixture(autouse=True)
 def _lexical_engine(settings: object) -> None:
     settings.TAXONOMY_SEMANTIC_EXTRACTION = False  # type: ignore[attr-defined]
