@@ -240,6 +240,7 @@ def _save_texts(path: Path, passages: list[str]) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(passages, stream, ensure_ascii=False)
+        Path(temporary).chmod(0o644)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -193,6 +193,7 @@ def desired_skills(root: Path | None) -> dict[str, dict[str, Any]]:
     desired: dict[str, dict[str, Any]] = {}
     parents = _esco_parents(root)
     zh_labels = data.load_esco_zh_labels(root)
+    zh_alt_labels = data.load_esco_zh_alt_labels(root)
     for group in data.load_esco_skill_groups(root):
         desired[group.uri] = _row(
             scheme=Scheme.ESCO, uri=group.uri, kind=SkillKind.GROUP, label_en=group.label,
@@ -203,6 +204,7 @@ def desired_skills(root: Path | None) -> dict[str, dict[str, Any]]:
         desired[skill.uri] = _row(
             scheme=Scheme.ESCO, uri=skill.uri, kind=_esco_kind(skill), label_en=skill.label,
             label_zh=zh_labels.get(skill.uri, ""), alt_labels_en=list(skill.alt_labels),
+            alt_labels_zh=list(zh_alt_labels.get(skill.uri, ())),
             description_en=skill.description, parent=parents.get(skill.uri, ""),
         )  # fmt: skip
     for concept in data.load_extension(root):
