@@ -96,6 +96,13 @@ def make_world() -> World:
         name_zh="秘书处学院", name_en="Secretariat College", kind="college",
         college_level="higher_vocational", region_code="330100",
     )  # fmt: skip
+    # The persona world's organizations are verified (ADR 0009); tests of unverified
+    # organizations create their own.
+    Organization.objects.filter(
+        pk__in=[college.pk, enterprise.pk, government.pk, secretariat_org.pk]
+    ).update(verification_status="verified")
+    for org in (college, enterprise, government, secretariat_org):
+        org.refresh_from_db()
     users = {
         name: User.objects.create_user(f"{name}@example.org", "pw-" + name, display_name=name)
         for name in ("alice", "tina", "carol", "bob", "frank", "dave", "erin")

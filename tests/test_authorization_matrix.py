@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import ROLES, World, client_for
@@ -35,6 +36,13 @@ APPLICATION: Kwargs = lambda w: {"pk": w.application.pk}  # noqa: E731
 INVITATION: Kwargs = lambda w: {"pk": w.invitation.pk}  # noqa: E731
 SEAT: Kwargs = lambda w: {"pk": w.seat.pk}  # noqa: E731
 MEMBERSHIP: Kwargs = lambda w: {"pk": w.membership.pk}  # noqa: E731
+
+
+def _college_with_evidence(w: World) -> dict[str, Any]:
+    if not w.college.evidence:
+        w.college.evidence.save("matrix.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {"pk": w.college.pk}
+
 
 # url name -> (kwargs builder, {method: roles allowed})
 MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
@@ -61,6 +69,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "community:org-members": (COLLEGE, {"get": COLLEGE_VIEWERS}),
     "community:org-invitations": (COLLEGE, {"get": COLLEGE_ADMIN, "post": COLLEGE_ADMIN}),
     "community:org-audit": (COLLEGE, {"get": COLLEGE_ADMIN}),
+    "community:org-verification": (COLLEGE, {"get": COLLEGE_ADMIN, "post": COLLEGE_ADMIN}),
+    "community:org-evidence": (_college_with_evidence, {"get": COLLEGE_ADMIN}),
     "community:membership-update": (MEMBERSHIP, {"post": COLLEGE_ADMIN}),
     "community:invitation-revoke": (INVITATION, {"post": COLLEGE_ADMIN}),
     "community:invitation-accept": (
@@ -86,6 +96,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "api-org-members": (COLLEGE, {"get": COLLEGE_VIEWERS}),
     "api-org-invitations": (COLLEGE, {"get": COLLEGE_ADMIN, "post": COLLEGE_ADMIN}),
     "api-org-audit": (COLLEGE, {"get": COLLEGE_ADMIN}),
+    "api-org-verification": (COLLEGE, {"get": COLLEGE_ADMIN, "post": COLLEGE_ADMIN}),
     "api-membership": (MEMBERSHIP, {"patch": COLLEGE_ADMIN, "delete": COLLEGE_ADMIN | {"student"}}),
     "api-invitation-revoke": (INVITATION, {"post": COLLEGE_ADMIN}),
     "api-invitation-accept": (NONE, {"post": SIGNED_IN}),
@@ -99,6 +110,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "api-application-withdraw": (APPLICATION, {"post": APPLICANT}),
     "api-seat": (SEAT, {"patch": SECRETARIAT}),
     "api-seat-leave": (SEAT, {"post": SECRETARIAT | {"college_admin"}}),
+    "api-seat-trust": (SEAT, {"post": SECRETARIAT}),
 }  # fmt: skip
 
 

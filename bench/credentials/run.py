@@ -229,7 +229,7 @@ def main() -> None:
     ]
     header = "| step | size | time | rate |\n|---|---|---|---|"
     table = "\n".join([header, *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]])
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = (
         f"{platform.machine()}, {os.cpu_count()} CPUs visible, Python {platform.python_version()}"
     )

@@ -9,8 +9,10 @@ from __future__ import annotations
 import uuid
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +31,7 @@ from talentbridge.community.models import (
     OrganizationMembership,
     OrgRole,
     Tier,
+    VerificationStatus,
 )
 from talentbridge.community.permissions import (
     Action,
@@ -39,6 +42,7 @@ from talentbridge.community.permissions import (
     can_create_organization,
 )
 from talentbridge.core.api import paginated
+from talentbridge.core.errors import invalid
 
 
 class OrganizationOutput(serializers.Serializer):
@@ -55,6 +59,8 @@ class OrganizationOutput(serializers.Serializer):
     description_zh = serializers.CharField()
     description_en = serializers.CharField()
     is_active = serializers.BooleanField()
+    verification_status = serializers.ChoiceField(choices=VerificationStatus.choices)
+    is_verified = serializers.BooleanField()
 
 
 class OrganizationInput(serializers.Serializer):
@@ -117,6 +123,51 @@ class OrganizationDetailApi(APIView):
         values.pop("kind", None)
         org = services.organization_update(actor=request.user, organization=org, data=values)
         return Response(OrganizationOutput(org).data)
+
+
+class VerificationOutput(serializers.Serializer):
+    organization_id = serializers.UUIDField(source="pk")
+    verification_status = serializers.ChoiceField(choices=VerificationStatus.choices)
+    is_verified = serializers.BooleanField()
+    verified_at = serializers.DateTimeField(allow_null=True)
+    verification_note = serializers.CharField()
+    evidence_submitted_at = serializers.DateTimeField(allow_null=True)
+    evidence_content_type = serializers.CharField()
+    evidence_sha256 = serializers.CharField()
+
+
+class OrganizationVerificationApi(APIView):
+    """The organization's verification: its admins see it and upload the business licence or
+    institution certificate (multipart, field ``evidence``); a platform operator decides in the
+    admin pages (ADR 0009)."""
+
+    permission_classes = (IsAuthenticated,)
+    parser_classes = (MultiPartParser, FormParser)
+
+    @extend_schema(responses=VerificationOutput)
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        org = selectors.organization_get(actor=request.user, pk=pk)
+        access_organization(request.user, org, Action.VIEW_EVIDENCE)
+        return Response(VerificationOutput(org).data)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "EvidenceUpload", {"evidence": serializers.FileField()}
+            )
+        },
+        responses=VerificationOutput,
+    )
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        org = selectors.organization_get(actor=request.user, pk=pk)
+        access_organization(request.user, org, Action.SUBMIT_EVIDENCE)
+        upload = request.FILES.get("evidence")
+        if upload is None:
+            raise invalid("evidence", _("Choose a file to upload."))
+        org = services.organization_submit_evidence(
+            actor=request.user, organization=org, upload=upload
+        )
+        return Response(VerificationOutput(org).data)
 
 
 class MembershipOutput(serializers.Serializer):
@@ -294,6 +345,11 @@ class SeatOutput(serializers.Serializer):
     status = serializers.CharField()
     joined_on = serializers.DateField()
     left_on = serializers.DateField(allow_null=True)
+    trusted = serializers.BooleanField(source="is_trusted")
+    trusted_by_secretariat = serializers.SerializerMethodField()
+
+    def get_trusted_by_secretariat(self, obj: CommunityMembership) -> bool:
+        return obj.trusted_at is not None
 
 
 class CommunityMembersApi(APIView):
@@ -443,6 +499,28 @@ class SeatLeaveApi(APIView):
         access_seat(request.user, seat, Action.WITHDRAW)
         reason = str(request.data.get("reason", ""))[:2000] if hasattr(request.data, "get") else ""
         seat = services.seat_leave(actor=request.user, seat=seat, reason=reason)
+        return Response(SeatOutput(seat).data)
+
+
+class SeatTrustApi(APIView):
+    """The secretariat grants or withdraws community-level trust for a member unit."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class InputSerializer(serializers.Serializer):
+        trusted = serializers.BooleanField()
+
+    @extend_schema(request=InputSerializer, responses=SeatOutput)
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        seat = get_object_or_404(
+            CommunityMembership.objects.select_related("community", "organization"), pk=pk
+        )
+        access_seat(request.user, seat, Action.TRUST)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        seat = services.seat_set_trust(
+            actor=request.user, seat=seat, trusted=data.validated_data["trusted"]
+        )
         return Response(SeatOutput(seat).data)
 
 

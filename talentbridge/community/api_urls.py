@@ -18,6 +18,11 @@ urlpatterns = [
     path(
         "organizations/<uuid:pk>/audit/", api.OrganizationAuditApi.as_view(), name="api-org-audit"
     ),
+    path(
+        "organizations/<uuid:pk>/verification/",
+        api.OrganizationVerificationApi.as_view(),
+        name="api-org-verification",
+    ),
     path("memberships/<uuid:pk>/", api.MembershipDetailApi.as_view(), name="api-membership"),
     path(
         "invitations/<uuid:pk>/revoke/",
@@ -55,4 +60,5 @@ urlpatterns = [
     ),
     path("seats/<uuid:pk>/", api.SeatDetailApi.as_view(), name="api-seat"),
     path("seats/<uuid:pk>/leave/", api.SeatLeaveApi.as_view(), name="api-seat-leave"),
+    path("seats/<uuid:pk>/trust/", api.SeatTrustApi.as_view(), name="api-seat-trust"),
 ]

@@ -73,7 +73,18 @@ ORGANIZATIONS: list[tuple[str, str, str, str, str, str, str, str]] = [
      "320500", "摄影摄像技术与影视编导专业。", "Photography, videography and film directing majors."),
     ("bjfilm", "北京影视后期制作中心", "Beijing Film Post-production Centre", "enterprise", "", "110000",
      "影视剪辑、调色与声音后期。", "Editing, grading and sound post-production."),
+    ("jhfilm", "金华数字影视职业学院", "Jinhua Digital Film Vocational College", "college", "higher_vocational",
+     "330700", "新近注册的影视类高职，认证材料待平台审核。", "A newly registered film college whose evidence awaits the operators' review."),
 ]  # fmt: skip
+
+# Organizations left unverified with evidence submitted, so that an operator can show the
+# verification flow in the admin (ADR 0009); every other demo organization is verified.
+# key -> the person (PEOPLE key) who uploaded the evidence.
+PENDING_VERIFICATION = {"yiwumart": "bob", "jhfilm": "ivy"}
+
+# Community-level trust the secretariat granted (community slug, org key): bob's enterprise
+# counts in the alliance's figures while the platform has not verified it yet.
+TRUSTED_SEATS = [("yiwu-design-alliance", "yiwumart")]
 
 # slug, name_zh, name_en, kind, secretariat key, guiding unit key, region, founded, desc zh, desc en
 COMMUNITIES = [
@@ -123,6 +134,7 @@ PEOPLE = [
     ("frank", "frank@demo.talentbridge.local", "Frank 钱峰 (mentor)", [("yiwumart", "staff")], [], False),
     ("grace", "grace@demo.talentbridge.local", "Grace 吴佳", [("hzvoc", "admin")], ["hz-dm-committee"], False),
     ("henry", "henry@demo.talentbridge.local", "Henry 郑浩", [("ywdesign", "student")], [], False),
+    ("ivy", "ivy@demo.talentbridge.local", "Ivy 林悦", [("jhfilm", "admin")], [], False),
     ("admin", "admin@demo.talentbridge.local", "Operator 运维", [], [], True),
 ]  # fmt: skip
 

@@ -35,18 +35,26 @@ class OrganizationForm(forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, allow_government: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region_code"] = forms.ChoiceField(
             label=_("Region"), choices=region_choices(), required=False
         )
-        self._set_choices("kind", OrganizationKind.choices)
+        # A UUID primary key is set on a new instance too: ask Django whether it is saved.
+        editing = not self.instance._state.adding
+        # Government bodies are registered by platform operators only (ADR 0009).
+        kinds = [
+            (value, label)
+            for value, label in OrganizationKind.choices
+            if allow_government or editing or value != OrganizationKind.GOVERNMENT
+        ]
+        self._set_choices("kind", kinds)
         self._set_choices("college_level", [("", "—"), *CollegeLevel.choices])
         self.fields["credit_code"].help_text = _(
             "18 characters (GB 32100); required for enterprises and associations."
         )
         self.fields["school_code"].help_text = _("Colleges only: the 10-digit 学校标识码.")
-        if self.instance.pk:
+        if editing:
             self.fields["kind"].disabled = True
 
     def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:

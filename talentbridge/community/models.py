@@ -25,6 +25,13 @@ class CollegeLevel(models.TextChoices):
     UNDERGRADUATE = "undergraduate", _("Undergraduate (本科)")
 
 
+class VerificationStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Unverified")
+    PENDING = "pending", _("Evidence submitted, awaiting review")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Verification refused")
+
+
 class Organization(TimeStampedModel):
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -41,6 +48,45 @@ class Organization(TimeStampedModel):
     description_zh = models.TextField(_("description (Chinese)"), blank=True, max_length=5000)
     description_en = models.TextField(_("description (English)"), blank=True, max_length=5000)
     is_active = models.BooleanField(_("active"), default=True)
+    # Verification (ADR 0009): an organization is what it says it is only once a platform
+    # operator has checked its evidence. Unverified organizations work in their own space but
+    # contribute nothing to shared figures and hold no role that acts on others.
+    verification_status = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+        db_index=True,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verification_note = models.TextField(_("verification note"), blank=True, max_length=2000)
+    evidence = models.FileField(
+        _("evidence (business licence / institution certificate)"),
+        upload_to="verification/%Y/%m/",
+        blank=True,
+    )
+    evidence_content_type = models.CharField(max_length=100, blank=True, editable=False)
+    evidence_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    evidence_submitted_at = models.DateTimeField(
+        _("evidence submitted at"), null=True, blank=True, editable=False
+    )
+    evidence_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evidence submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name_zh"]
@@ -66,6 +112,10 @@ class Organization(TimeStampedModel):
     def description(self) -> str:
         return localized(self.description_zh, self.description_en)
 
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
 
 class OrgRole(models.TextChoices):
     ADMIN = "admin", _("Organization admin")
@@ -73,6 +123,10 @@ class OrgRole(models.TextChoices):
     STUDENT = "student", _("Student")
     STAFF = "staff", _("Enterprise staff / mentor")
     OFFICER = "officer", _("Government officer")
+
+
+# Roles that act on other organizations' data: held only in verified organizations.
+ROLES_ACTING_ON_OTHERS: frozenset[str] = frozenset({OrgRole.OFFICER})
 
 
 # Which roles make sense in which kind of organization.
@@ -211,6 +265,17 @@ class CommunityMembership(TimeStampedModel):
     )
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # Community-level trust granted by the secretariat: the seat counts in this community's
+    # figures even while the organization is not verified by the platform.
+    trusted_at = models.DateTimeField(_("trusted by the secretariat at"), null=True, blank=True)
+    trusted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trusted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["community", "organization__name_zh"]
@@ -226,6 +291,12 @@ class CommunityMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organization} @ {self.community} ({self.get_tier_display()})"
+
+    @property
+    def is_trusted(self) -> bool:
+        """Counts in the community's figures: verified by the platform or trusted by the
+        community's secretariat."""
+        return self.trusted_at is not None or self.organization.is_verified
 
 
 class ApplicationStatus(models.TextChoices):

@@ -13,14 +13,17 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from talentbridge.community.models import (
+    ROLES_ACTING_ON_OTHERS,
     Community,
     CommunityMembership,
     CommunityStaff,
     Invitation,
     MembershipApplication,
     Organization,
+    OrganizationKind,
     OrganizationMembership,
     OrgRole,
+    VerificationStatus,
 )
 from talentbridge.core.errors import NotFoundError, PermissionDeniedError
 
@@ -38,6 +41,10 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     ACCEPT = "accept"
     REVOKE = "revoke"
+    SUBMIT_EVIDENCE = "submit_evidence"
+    VIEW_EVIDENCE = "view_evidence"
+    VERIFY = "verify"
+    TRUST = "trust"
 
 
 def is_authenticated(actor: Any) -> bool:
@@ -46,6 +53,11 @@ def is_authenticated(actor: Any) -> bool:
 
 def is_superuser(actor: Any) -> bool:
     return is_authenticated(actor) and bool(actor.is_superuser)
+
+
+def is_operator(actor: Any) -> bool:
+    """A platform operator: a superuser or a staff account (Django admin)."""
+    return is_authenticated(actor) and bool(actor.is_superuser or actor.is_staff)
 
 
 def org_role(actor: Any, organization: Organization) -> str | None:
@@ -60,10 +72,24 @@ def org_role(actor: Any, organization: Organization) -> str | None:
 
 
 def is_secretariat(actor: Any, community: Community) -> bool:
+    """Staff of the community whose secretariat organization is verified (an unverified
+    organization holds no role that acts on others, ADR 0009)."""
     return (
         is_authenticated(actor)
-        and CommunityStaff.objects.filter(user=actor, community=community).exists()
+        and CommunityStaff.objects.filter(
+            user=actor,
+            community=community,
+            community__secretariat__verification_status=VerificationStatus.VERIFIED,
+        ).exists()
     )
+
+
+def acts_for(actor: Any, organization: Organization, role: str) -> bool:
+    """The actor holds ``role`` in ``organization`` and may use it: roles that act on others
+    (``ROLES_ACTING_ON_OTHERS``) count only in verified organizations."""
+    if org_role(actor, organization) != role:
+        return False
+    return role not in ROLES_ACTING_ON_OTHERS or organization.is_verified
 
 
 def require_login(actor: Any) -> None:
@@ -81,8 +107,16 @@ def access_organization(actor: Any, organization: Organization, action: Action) 
     require_login(actor)
     if is_superuser(actor):
         return organization
+    if action == Action.VERIFY:
+        if is_operator(actor):
+            return organization
+        raise PermissionDeniedError(_("Only platform operators verify organizations."))
     role = org_role(actor, organization)
+    if action == Action.VIEW_EVIDENCE and is_operator(actor):
+        return organization
     allowed: dict[Action, set[str]] = {
+        Action.SUBMIT_EVIDENCE: {OrgRole.ADMIN},
+        Action.VIEW_EVIDENCE: {OrgRole.ADMIN},
         Action.EDIT: {OrgRole.ADMIN},
         Action.MANAGE_MEMBERS: {OrgRole.ADMIN},
         Action.VIEW_AUDIT: {OrgRole.ADMIN},
@@ -95,9 +129,14 @@ def access_organization(actor: Any, organization: Organization, action: Action) 
     raise PermissionDeniedError()
 
 
-def can_create_organization(actor: Any) -> None:
-    """Any signed-in user may register an organization; they become its first admin."""
+def can_create_organization(actor: Any, kind: str = "") -> None:
+    """Any signed-in user may register an organization (they become its first admin), except a
+    government body: only platform operators create those (ADR 0009)."""
     require_login(actor)
+    if kind == OrganizationKind.GOVERNMENT and not is_operator(actor):
+        raise PermissionDeniedError(
+            _("Government bodies are registered by the platform operators only.")
+        )
 
 
 def access_community(actor: Any, community: Community, action: Action) -> Community:
@@ -169,10 +208,13 @@ def access_membership(
 
 
 def access_seat(actor: Any, seat: CommunityMembership, action: Action) -> CommunityMembership:
-    """A seat (成员单位席位): the secretariat manages it; the member's own admin may leave."""
+    """A seat (成员单位席位): the secretariat manages it and grants community-level trust; the
+    member's own admin may leave."""
     require_login(actor)
     if is_superuser(actor) or is_secretariat(actor, seat.community):
         return seat
+    if action == Action.TRUST:
+        raise PermissionDeniedError()
     if action == Action.WITHDRAW and org_role(actor, seat.organization) == OrgRole.ADMIN:
         return seat
     raise PermissionDeniedError()

@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from talentbridge.community.models import (
     TIER_ORDER,
@@ -21,6 +22,7 @@ from talentbridge.community.models import (
     Organization,
     OrganizationMembership,
     OrgRole,
+    VerificationStatus,
 )
 from talentbridge.community.permissions import (
     Action,
@@ -101,7 +103,23 @@ def community_list(
     *, actor: Any, q: str = "", kind: str = "", ordering: str = ""
 ) -> QuerySet[Community]:
     qs = Community.objects.select_related("secretariat", "guiding_unit").annotate(
-        member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
+        # Community statistics count trusted seats only (ADR 0009). A subquery, not a Count over
+        # a join: the visibility filter below joins memberships again and would multiply it.
+        member_count=Coalesce(
+            Subquery(
+                CommunityMembership.objects.filter(
+                    Q(trusted_at__isnull=False)
+                    | Q(organization__verification_status=VerificationStatus.VERIFIED),
+                    community_id=OuterRef("pk"),
+                    status=MembershipStatus.ACTIVE,
+                )
+                .order_by()
+                .values("community_id")
+                .annotate(n=Count("id"))
+                .values("n")
+            ),
+            0,
+        )
     )
     if not is_superuser(actor):
         visible = Q(is_public=True)
@@ -152,15 +170,20 @@ def community_seats(
 
 @dataclass
 class CommunitySummary:
+    """Figures of a community's member units. Only trusted seats count (verified by the platform
+    or trusted by the secretariat, ADR 0009); ``untrusted`` says how many were left out."""
+
     by_tier: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
     by_province: dict[str, int] = field(default_factory=dict)
     total: int = 0
+    untrusted: int = 0
 
 
 def community_summary(*, actor: Any, community: Community) -> CommunitySummary:
-    seats = community_seats(actor=actor, community=community)
-    summary = CommunitySummary(total=len(seats))
+    all_seats = community_seats(actor=actor, community=community)
+    seats = [s for s in all_seats if s.is_trusted]
+    summary = CommunitySummary(total=len(seats), untrusted=len(all_seats) - len(seats))
     for seat in seats:
         summary.by_tier[seat.tier] = summary.by_tier.get(seat.tier, 0) + 1
         kind = seat.organization.kind
@@ -190,9 +213,12 @@ def applications_of_actor(*, actor: Any) -> QuerySet[MembershipApplication]:
 
 
 def communities_run_by(user: Any) -> QuerySet[Community]:
+    """Communities the user operates for a verified secretariat organization."""
     if not is_authenticated(user):
         return Community.objects.none()
-    return Community.objects.filter(staff__user=user)
+    return Community.objects.filter(
+        staff__user=user, secretariat__verification_status=VerificationStatus.VERIFIED
+    )
 
 
 def audit_for_organization(*, actor: Any, organization: Organization, action: str = ""):  # type: ignore[no-untyped-def]
@@ -206,4 +232,47 @@ def audit_for_community(*, actor: Any, community: Community, action: str = ""): 
 
 
 def is_staff_of_any_community(user: Any) -> bool:
-    return is_authenticated(user) and CommunityStaff.objects.filter(user=user).exists()
+    return (
+        is_authenticated(user)
+        and CommunityStaff.objects.filter(
+            user=user, community__secretariat__verification_status=VerificationStatus.VERIFIED
+        ).exists()
+    )
+
+
+# --- Trust (ADR 0009): the one answer to "does this organization count in shared figures" ----
+
+
+def verified_organizations() -> QuerySet[Organization]:
+    return Organization.objects.filter(verification_status=VerificationStatus.VERIFIED)
+
+
+def is_verified_q(prefix: str = "") -> Q:
+    """``Q`` matching rows whose organization (at ``prefix``, e.g. ``"owner__"``) is verified."""
+    return Q(**{f"{prefix}verification_status": VerificationStatus.VERIFIED})
+
+
+def trusted_seat_exists(*, community: Any, organization: Any) -> Exists:
+    """An ``Exists`` expression: the organization (an ``OuterRef`` or id) holds an active seat in
+    the community (an ``OuterRef`` or id) that its secretariat has trusted."""
+    return Exists(
+        CommunityMembership.objects.filter(
+            community_id=community,
+            organization_id=organization,
+            status=MembershipStatus.ACTIVE,
+            trusted_at__isnull=False,
+        )
+    )
+
+
+def is_trusted_in(organization: Organization, community: Community) -> bool:
+    """Counts in ``community``'s figures: verified, or trusted by its secretariat."""
+    return (
+        organization.is_verified
+        or CommunityMembership.objects.filter(
+            community=community,
+            organization=organization,
+            status=MembershipStatus.ACTIVE,
+            trusted_at__isnull=False,
+        ).exists()
+    )

@@ -7,11 +7,14 @@ Every service: keyword-only arguments, checks the gatekeeper, validates, writes 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -20,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from talentbridge.community.models import (
+    ROLES_ACTING_ON_OTHERS,
     ROLES_BY_KIND,
     ApplicationStatus,
     Community,
@@ -33,6 +37,7 @@ from talentbridge.community.models import (
     OrganizationMembership,
     OrgRole,
     Tier,
+    VerificationStatus,
 )
 from talentbridge.community.permissions import (
     Action,
@@ -64,6 +69,14 @@ ORG_FIELDS = (
 )
 EDITABLE_ORG_FIELDS = frozenset(ORG_FIELDS) - {"kind", "is_active"}
 SEAT_FIELDS = ("tier", "status", "joined_on", "left_on")
+# Changing any of these undoes a verification: the evidence was checked against them.
+IDENTITY_FIELDS = frozenset({"name_zh", "credit_code", "school_code", "region_code"})
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = (  # magic bytes -> (content type, extension)
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
 
 
 # --- Organizations --------------------------------------------------------------------------
@@ -116,14 +129,22 @@ def _check_unique_codes(org: Organization) -> None:
 
 
 def organization_create(*, actor: Any, data: dict[str, Any]) -> Organization:
-    """Register an organization; the actor becomes its first admin."""
-    can_create_organization(actor)
+    """Register an organization; the actor becomes its first admin.
+
+    Every new organization starts unverified, except a government body: only platform
+    operators create those, and their creation is the verification (ADR 0009)."""
+    can_create_organization(actor, str(data.get("kind", "")))
     unknown = set(data) - set(ORG_FIELDS)
     if unknown:
         raise invalid(sorted(unknown)[0], _("Unknown field."))
     org = Organization(**{k: v for k, v in data.items() if k != "is_active"})
     _check_org_rules(org)
     validate_instance(org)
+    if org.kind == OrganizationKind.GOVERNMENT:
+        org.verification_status = VerificationStatus.VERIFIED
+        org.verified_at = timezone.now()
+        org.verified_by = actor
+        org.verification_note = "registered by a platform operator"
     with transaction.atomic():
         org.save()
         OrganizationMembership.objects.create(user=actor, organization=org, role=OrgRole.ADMIN)
@@ -151,9 +172,15 @@ def organization_update(
             setattr(org, key, value)
         _check_org_rules(org)
         validate_instance(org)
-        org.save()
         after = snapshot(org, ORG_FIELDS)
         changed = {k for k in after if before[k] != after[k]}
+        if changed & IDENTITY_FIELDS and org.verification_status != VerificationStatus.UNVERIFIED:
+            # The evidence was checked against the old identity: check it again.
+            before["verification_status"] = org.verification_status
+            after["verification_status"] = VerificationStatus.UNVERIFIED
+            changed.add("verification_status")
+            _reset_verification(org)
+        org.save()
         if changed:
             audit_record(
                 actor=actor,
@@ -175,6 +202,164 @@ def _check_role_fits(organization: Organization, role: str) -> None:
             _("The role “%(role)s” does not exist in this type of organization.")
             % {"role": OrgRole(role).label},
         )
+    if role in ROLES_ACTING_ON_OTHERS and not organization.is_verified:
+        raise invalid(
+            "role",
+            _(
+                "The role “%(role)s” acts on other organizations: "
+                "it exists only in verified organizations."
+            )
+            % {"role": OrgRole(role).label},
+        )
+
+
+# --- Verification (ADR 0009) ----------------------------------------------------------------
+
+
+def _reset_verification(org: Organization) -> None:
+    org.verification_status = VerificationStatus.UNVERIFIED
+    org.verified_at = None
+    org.verified_by = None
+
+
+def _sniff_evidence(upload: Any) -> tuple[str, str]:
+    size = getattr(upload, "size", None) or 0
+    if size > EVIDENCE_MAX_BYTES:
+        raise invalid("evidence", _("The file is too large (at most 10 MB)."))
+    if size == 0:
+        raise invalid("evidence", _("The file is empty."))
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, content_type, extension in EVIDENCE_TYPES:
+        if head.startswith(magic):
+            return content_type, extension
+    raise invalid("evidence", _("Upload the licence or certificate as a PDF, PNG or JPEG file."))
+
+
+def organization_submit_evidence(
+    *, actor: Any, organization: Organization, upload: Any
+) -> Organization:
+    """The organization's admin uploads its business licence or institution certificate; the
+    organization waits for an operator's review. The stored name and type come from the
+    file's content, never from the uploader."""
+    access_organization(actor, organization, Action.SUBMIT_EVIDENCE)
+    if organization.kind == OrganizationKind.GOVERNMENT:
+        raise ApplicationError(
+            "conflict", _("Government bodies are verified by the operators who register them.")
+        )
+    content_type, extension = _sniff_evidence(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    field = Organization._meta.get_field("evidence")
+    name = timezone.now().strftime("verification/%Y/%m/") + f"{uuid.uuid4().hex}.{extension}"
+    stored = field.storage.save(name, File(upload))
+    try:
+        with transaction.atomic():
+            org = Organization.objects.select_for_update().get(pk=organization.pk)
+            if org.is_verified:
+                raise ApplicationError("conflict", _("This organization is already verified."))
+            old_file = org.evidence.name if org.evidence else ""
+            org.evidence.name = stored
+            org.evidence_content_type = content_type
+            org.evidence_sha256 = digest.hexdigest()
+            org.evidence_submitted_at = timezone.now()
+            org.evidence_submitted_by = actor
+            before = org.verification_status
+            org.verification_status = VerificationStatus.PENDING
+            org.verification_note = ""
+            org.save()
+            audit_record(
+                actor=actor,
+                action="organization.submit_evidence",
+                obj=org,
+                before={"verification_status": before},
+                after={
+                    "verification_status": org.verification_status,
+                    "sha256": org.evidence_sha256,
+                },
+                organization_id=org.pk,
+            )
+            if old_file:
+                transaction.on_commit(lambda: field.storage.delete(old_file))
+    except BaseException:
+        field.storage.delete(stored)
+        raise
+    return org
+
+
+def verification_problems(org: Organization) -> list[str]:
+    """What is missing before an operator may verify ``org`` (empty: nothing)."""
+    problems = []
+    if org.kind == OrganizationKind.COLLEGE and not org.school_code:
+        problems.append(str(_("a college needs its school identifier (学校标识码)")))
+    needs_credit_code = org.kind not in (OrganizationKind.COLLEGE, OrganizationKind.GOVERNMENT)
+    if needs_credit_code and not org.credit_code:
+        problems.append(str(_("the unified social credit code is missing")))
+    if org.kind != OrganizationKind.GOVERNMENT and not org.evidence:
+        problems.append(str(_("no licence or certificate has been uploaded")))
+    return problems
+
+
+def organization_verify(*, actor: Any, organization: Organization, note: str = "") -> Organization:
+    """A platform operator verifies the organization against its evidence."""
+    access_organization(actor, organization, Action.VERIFY)
+    if len(note) > 2000:
+        raise invalid("note", _("The note is too long (at most 2,000 characters)."))
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        problems = verification_problems(org)
+        if problems:
+            raise ApplicationError(
+                "conflict",
+                _("This organization cannot be verified yet: %(problems)s.")
+                % {"problems": "; ".join(problems)},
+            )
+        before = org.verification_status
+        org.verification_status = VerificationStatus.VERIFIED
+        org.verified_at = timezone.now()
+        org.verified_by = actor
+        org.verification_note = note.strip()
+        org.save()
+        audit_record(
+            actor=actor,
+            action="organization.verify",
+            obj=org,
+            before={"verification_status": before},
+            after={"verification_status": org.verification_status, "note": org.verification_note},
+            organization_id=org.pk,
+        )
+    return org
+
+
+def organization_refuse_verification(
+    *, actor: Any, organization: Organization, reason: str
+) -> Organization:
+    """A platform operator refuses (or withdraws) a verification, with a reason the
+    organization's admins see."""
+    access_organization(actor, organization, Action.VERIFY)
+    if not reason.strip():
+        raise invalid("reason", _("Give a reason when you refuse a verification."))
+    if len(reason) > 2000:
+        raise invalid("reason", _("The reason is too long (at most 2,000 characters)."))
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        before = org.verification_status
+        _reset_verification(org)
+        org.verification_status = VerificationStatus.REJECTED
+        org.verification_note = reason.strip()
+        org.save()
+        audit_record(
+            actor=actor,
+            action="organization.refuse_verification",
+            obj=org,
+            before={"verification_status": before},
+            after={"verification_status": org.verification_status, "reason": reason.strip()},
+            organization_id=org.pk,
+        )
+    return org
 
 
 def membership_change_role(
@@ -327,6 +512,7 @@ def invitation_accept(*, actor: Any, invitation: Invitation) -> OrganizationMemb
             user=actor, organization_id=locked.organization_id
         ).exists():
             raise ApplicationError("conflict", _("You are already a member of this organization."))
+        _check_role_fits(locked.organization, locked.role)
         membership = OrganizationMembership.objects.create(
             user=actor, organization_id=locked.organization_id, role=locked.role
         )
@@ -531,6 +717,31 @@ def seat_leave(*, actor: Any, seat: CommunityMembership, reason: str = "") -> Co
             organization_id=locked.organization_id,
             community_id=locked.community_id,
         )
+    return locked
+
+
+def seat_set_trust(*, actor: Any, seat: CommunityMembership, trusted: bool) -> CommunityMembership:
+    """The secretariat grants (or withdraws) community-level trust: the seat's organization
+    counts in this community's figures even before the platform verifies it."""
+    access_seat(actor, seat, Action.TRUST)
+    with transaction.atomic():
+        locked = CommunityMembership.objects.select_for_update().get(pk=seat.pk)
+        if locked.status != MembershipStatus.ACTIVE:
+            raise ApplicationError("conflict", _("This organization has left the community."))
+        before = locked.trusted_at is not None
+        if before != trusted:
+            locked.trusted_at = timezone.now() if trusted else None
+            locked.trusted_by = actor if trusted else None
+            locked.save(update_fields=["trusted_at", "trusted_by", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="seat.trust" if trusted else "seat.distrust",
+                obj=locked,
+                before={"trusted": before},
+                after={"trusted": trusted},
+                organization_id=locked.organization_id,
+                community_id=locked.community_id,
+            )
     return locked
 
 

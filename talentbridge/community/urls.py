@@ -9,6 +9,12 @@ urlpatterns = [
     path("orgs/new/", views.organization_create, name="org-create"),
     path("orgs/<uuid:pk>/", views.organization_detail, name="org-detail"),
     path("orgs/<uuid:pk>/edit/", views.organization_edit, name="org-edit"),
+    path("orgs/<uuid:pk>/verification/", views.organization_verification, name="org-verification"),
+    path(
+        "orgs/<uuid:pk>/verification/evidence/",
+        views.organization_evidence,
+        name="org-evidence",
+    ),
     path("orgs/<uuid:pk>/members/", views.organization_members, name="org-members"),
     path("orgs/<uuid:pk>/invitations/", views.organization_invitations, name="org-invitations"),
     path("orgs/<uuid:pk>/audit/", views.organization_audit, name="org-audit"),

@@ -6,11 +6,18 @@ import csv
 import uuid
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -46,6 +53,7 @@ from talentbridge.community.permissions import (
     access_membership,
     access_organization,
     access_seat,
+    is_operator,
     is_secretariat,
     is_superuser,
     org_role,
@@ -86,7 +94,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organization_create(request: HttpRequest) -> HttpResponse:
-    form = OrganizationForm(request.POST or None)
+    form = OrganizationForm(request.POST or None, allow_government=is_operator(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organization_create(actor=request.user, data=form.cleaned_data)
@@ -94,6 +102,8 @@ def organization_create(request: HttpRequest) -> HttpResponse:
             add_application_error(form, exc)
         else:
             messages.success(request, _("Organization registered. You are its admin."))
+            if not org.is_verified:
+                return redirect("community:org-verification", pk=org.pk)
             return redirect("community:org-detail", pk=org.pk)
     return render(request, "community/org_form.html", {"form": form, "creating": True})
 
@@ -135,6 +145,66 @@ def organization_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("community:org-detail", pk=org.pk)
     return render(request, "community/org_form.html", {"form": form, "org": org})
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.FileField(
+        label=_("Business licence or institution certificate (PDF, PNG or JPEG, at most 10 MB)")
+    )
+
+
+@login_required
+def organization_verification(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Where an organization's admin sees its verification and uploads its evidence."""
+    org = selectors.organization_get(actor=request.user, pk=pk)
+    access_organization(request.user, org, Action.VIEW_EVIDENCE)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        access_organization(request.user, org, Action.SUBMIT_EVIDENCE)
+        if form.is_valid():
+            try:
+                org = services.organization_submit_evidence(
+                    actor=request.user, organization=org, upload=form.cleaned_data["evidence"]
+                )
+            except ApplicationError as exc:
+                if exc.is_denial:
+                    raise
+                add_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request, _("Evidence received. A platform operator will review it.")
+                )
+                return redirect("community:org-verification", pk=org.pk)
+        else:
+            status = 400
+    context = {
+        "org": org,
+        "form": form,
+        "can_submit": org.kind != OrganizationKind.GOVERNMENT and not org.is_verified,
+        "problems": services.verification_problems(org),
+    }
+    return render(request, "community/org_verification.html", context, status=status)
+
+
+@login_required
+def organization_evidence(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
+    """The uploaded evidence, for the organization's admins and the platform operators; always
+    an attachment with the type sniffed at upload."""
+    org = selectors.organization_get(actor=request.user, pk=pk)
+    access_organization(request.user, org, Action.VIEW_EVIDENCE)
+    if not org.evidence:
+        raise Http404()
+    extension = org.evidence.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        org.evidence.open("rb"),
+        as_attachment=True,
+        filename=f"evidence-{org.pk}.{extension}",
+        content_type=org.evidence_content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -440,9 +510,23 @@ def seat_update(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     seat = get_object_or_404(
         CommunityMembership.objects.select_related("community", "organization"), pk=pk
     )
-    access_seat(request.user, seat, Action.WITHDRAW if request.POST.get("leave") else Action.MANAGE)
+    trust = request.POST.get("trust")
+    if trust is not None:
+        access_seat(request.user, seat, Action.TRUST)
+    else:
+        access_seat(
+            request.user, seat, Action.WITHDRAW if request.POST.get("leave") else Action.MANAGE
+        )
     try:
-        if request.POST.get("leave"):
+        if trust is not None:
+            seat = services.seat_set_trust(actor=request.user, seat=seat, trusted=trust == "1")
+            messages.success(
+                request,
+                _("Community-level trust granted.")
+                if seat.trusted_at
+                else _("Community-level trust withdrawn."),
+            )
+        elif request.POST.get("leave"):
             services.seat_leave(
                 actor=request.user, seat=seat, reason=request.POST.get("reason", "")[:2000]
             )

@@ -13,13 +13,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from talentbridge.community.models import (
     CommunityMembership,
     Organization,
     OrganizationKind,
     OrgRole,
+    VerificationStatus,
 )
 from talentbridge.community.permissions import (
     is_authenticated,
@@ -28,7 +30,11 @@ from talentbridge.community.permissions import (
     org_role,
     require_login,
 )
-from talentbridge.community.selectors import memberships_of, organizations_administered_by
+from talentbridge.community.selectors import (
+    memberships_of,
+    organizations_administered_by,
+    trusted_seat_exists,
+)
 from talentbridge.core.errors import NotFoundError, PermissionDeniedError
 from talentbridge.demand.models import IngestRun, PostingSource, Visibility
 
@@ -78,7 +84,11 @@ def access_source(actor: Any, source: PostingSource, action: Action) -> PostingS
     if action == Action.VIEW_AGGREGATES and source_aggregates_visible(actor, source):
         return source
     if action == Action.VIEW_RAW and (
-        source.raw_visibility == Visibility.PUBLIC or _is_owner_member(actor, source)
+        _is_owner_member(actor, source)
+        or (
+            source.raw_visibility == Visibility.PUBLIC
+            and (source.owner is None or source.owner.is_verified)
+        )
     ):
         return source
     if action == Action.MANAGE:
@@ -95,10 +105,32 @@ def _is_owner_member(actor: Any, source: PostingSource) -> bool:
     return bool(source.owner_id) and source.owner_id in _organization_ids(actor)
 
 
+def contributing_sources_q() -> Q:
+    """Sources whose figures may be shared beyond their owner (ADR 0009): sources without an
+    owner (set up by operators), sources of verified organizations, and community-only sources
+    of organizations the community's secretariat trusts."""
+    return (
+        Q(owner__isnull=True)
+        | Q(owner__verification_status=VerificationStatus.VERIFIED)
+        | Q(
+            trusted_seat_exists(
+                community=OuterRef("community_id"), organization=OuterRef("owner_id")
+            ),
+            aggregate_visibility=Visibility.COMMUNITY,
+        )
+    )
+
+
+def source_contributes(source: PostingSource) -> bool:
+    return PostingSource.objects.filter(contributing_sources_q(), pk=source.pk).exists()
+
+
 def source_aggregates_visible(actor: Any, source: PostingSource) -> bool:
-    if source.aggregate_visibility == Visibility.PUBLIC or is_superuser(actor):
-        return True
     if _is_owner_member(actor, source):
+        return True  # an organization always sees its own figures, verified or not
+    if not source_contributes(source):
+        return False
+    if source.aggregate_visibility == Visibility.PUBLIC or is_superuser(actor):
         return True
     return (
         source.aggregate_visibility == Visibility.COMMUNITY
@@ -111,26 +143,38 @@ def source_aggregates_visible(actor: Any, source: PostingSource) -> bool:
 
 
 def sources_with_visible_aggregates(actor: Any) -> QuerySet[PostingSource]:
+    """Sources whose aggregates the actor's figures include: the contributing sources the actor
+    may see, plus the sources of the actor's own organizations (their own space)."""
     qs = PostingSource.objects.all()
-    if is_superuser(actor):
-        return qs
     orgs = _organization_ids(actor)
-    communities = _community_ids(actor)
-    return qs.filter(
+    if is_superuser(actor):
+        return qs.filter(contributing_sources_q() | Q(owner_id__in=orgs)).distinct()
+    shared = (
         Q(aggregate_visibility=Visibility.PUBLIC)
-        | Q(owner_id__in=orgs)
-        | Q(aggregate_visibility=Visibility.COMMUNITY, community_id__in=communities)
-        | Q(aggregate_visibility=Visibility.COMMUNITY, community__staff__user=actor)
+        | Q(aggregate_visibility=Visibility.COMMUNITY, community_id__in=_community_ids(actor))
+        | Q(
+            aggregate_visibility=Visibility.COMMUNITY,
+            community__staff__user=actor,
+            community__secretariat__verification_status=VerificationStatus.VERIFIED,
+        )
         if is_authenticated(actor)
         else Q(aggregate_visibility=Visibility.PUBLIC)
-    ).distinct()
+    )
+    return qs.filter((shared & contributing_sources_q()) | Q(owner_id__in=orgs)).distinct()
 
 
 def sources_with_visible_raw(actor: Any) -> QuerySet[PostingSource]:
+    """Public raw postings count as shared data: only those of contributing sources."""
     qs = PostingSource.objects.all()
     if is_superuser(actor):
         return qs
-    return qs.filter(Q(raw_visibility=Visibility.PUBLIC) | Q(owner_id__in=_organization_ids(actor)))
+    return qs.filter(
+        Q(raw_visibility=Visibility.PUBLIC, owner__isnull=True)
+        | Q(
+            raw_visibility=Visibility.PUBLIC, owner__verification_status=VerificationStatus.VERIFIED
+        )
+        | Q(owner_id__in=_organization_ids(actor))
+    )
 
 
 def sources_managed_by(actor: Any) -> QuerySet[PostingSource]:
@@ -161,27 +205,41 @@ def access_run(actor: Any, run: IngestRun) -> IngestRun:
     return run
 
 
+def _supply_roles(actor: Any) -> list[Any]:
+    """The actor's memberships that may import supply: admins of verified colleges and
+    officers of verified government bodies (ADR 0009)."""
+    return [
+        m
+        for m in memberships_of(actor)
+        if m.organization.is_verified
+        and (
+            (m.role == OrgRole.ADMIN and m.organization.kind == OrganizationKind.COLLEGE)
+            or (m.role == OrgRole.OFFICER and m.organization.kind == OrganizationKind.GOVERNMENT)
+        )
+    ]
+
+
 def can_import_supply(actor: Any) -> None:
-    """College admins (for their college) and government officers import supply data."""
+    """Admins of verified colleges (for their college) and officers of verified government
+    bodies import supply data."""
     require_login(actor)
     if is_superuser(actor):
         return
-    roles = {(m.organization.kind, m.role) for m in memberships_of(actor)}
-    if ("college", OrgRole.ADMIN) in roles or any(role == OrgRole.OFFICER for _, role in roles):
+    if _supply_roles(actor):
         return
-    raise PermissionDeniedError()
+    raise PermissionDeniedError(
+        _("Supply figures are imported by verified colleges and verified government bodies.")
+    )
 
 
 def supply_colleges_of(actor: Any) -> list[Organization] | None:
     """The colleges whose supply rows the actor may import: ``None`` means any college
-    (superusers and government officers); a college admin gets the colleges they administer."""
-    if is_superuser(actor) or any(m.role == OrgRole.OFFICER for m in memberships_of(actor)):
+    (superusers and officers of verified government bodies); an admin of verified colleges
+    gets those colleges."""
+    roles = _supply_roles(actor)
+    if is_superuser(actor) or any(m.role == OrgRole.OFFICER for m in roles):
         return None
-    return [
-        m.organization
-        for m in memberships_of(actor)
-        if m.role == OrgRole.ADMIN and m.organization.kind == OrganizationKind.COLLEGE
-    ]
+    return [m.organization for m in roles]
 
 
 def can_view_report(actor: Any) -> None:

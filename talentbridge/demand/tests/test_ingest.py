@@ -161,7 +161,7 @@ def test_wrong_mapping_fails_clearly_and_imports_nothing(tmp_path: Path) -> None
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(services.runs, "CHUNK_ROWS", 50)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -190,7 +190,7 @@ def test_interrupted_run_resumes_without_double_counting(
     path = write_csv(tmp_path / "p.csv", list(synthetic_postings(130, seed=4)))
     source = services.source_get_or_create_for_cli(name="s")
     run = services.run_create(actor=None, source=source, path=path, file_name="p.csv")
-    original = services._write_warehouse
+    original = services.partitions._write_warehouse
     calls = {"n": 0}
 
     def crash_in_second_chunk(*args: Any, **kwargs: Any) -> None:
@@ -199,12 +199,12 @@ def test_interrupted_run_resumes_without_double_counting(
         if calls["n"] == 2:
             raise KeyboardInterrupt  # the process is killed mid-chunk
 
-    monkeypatch.setattr(services, "_write_warehouse", crash_in_second_chunk)
+    monkeypatch.setattr(services.partitions, "_write_warehouse", crash_in_second_chunk)
     with pytest.raises(KeyboardInterrupt):
         services.run_execute(run_id=run.pk)
     assert JobPosting.objects.count() == 50  # only the first chunk was committed
     assert list(Path(warehouse.root()).rglob("*.tmp"))  # the second chunk's files are orphans
-    monkeypatch.setattr(services, "_write_warehouse", original)
+    monkeypatch.setattr(services.partitions, "_write_warehouse", original)
     run = services.run_execute(run_id=run.pk)
     # the re-run continues after the committed partition: the counts of a clean run
     assert run.summary() == {"read": 130, "imported": 130, "duplicates": 0, "rejected": 0}

@@ -49,7 +49,7 @@ def scheduler() -> Iterator[str]:
 
 @pytest.fixture
 def small_partitions(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "CHUNK_ROWS", 40)
+    monkeypatch.setattr(services.runs, "CHUNK_ROWS", 40)
 
 
 def _rows() -> list[dict[str, str]]:
@@ -130,7 +130,7 @@ def test_interrupted_cluster_ingest_continues_from_the_ledger(
     clean, _ = ingest(path)
     expected = snapshot()
     wipe()
-    original = services._write_warehouse
+    original = services.partitions._write_warehouse
     calls = {"n": 0}
 
     def crash_in_third_partition(*args: Any, **kwargs: Any) -> None:
@@ -139,14 +139,14 @@ def test_interrupted_cluster_ingest_continues_from_the_ledger(
         if calls["n"] == 3:
             raise KeyboardInterrupt  # Ctrl-C while the third partition is being committed
 
-    monkeypatch.setattr(services, "_write_warehouse", crash_in_third_partition)
+    monkeypatch.setattr(services.partitions, "_write_warehouse", crash_in_third_partition)
     with pytest.raises(KeyboardInterrupt):
         ingest(path, "--scheduler", scheduler)
     run = IngestRun.objects.get()
     assert run.status == RunStatus.RUNNING and run.committed_partitions == 2
     assert run.read == 80 and JobPosting.objects.count() == run.imported
     assert list(Path(warehouse.root()).rglob("*.tmp"))  # the third partition's orphans
-    monkeypatch.setattr(services, "_write_warehouse", original)
+    monkeypatch.setattr(services.partitions, "_write_warehouse", original)
     resumed, messages = ingest(path, "--scheduler", scheduler)
     assert "Continuing the interrupted import" in messages
     assert resumed == clean

@@ -11,9 +11,11 @@ import datetime
 import hashlib
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from talentbridge.accounts.models import User
 from talentbridge.community import services
@@ -21,8 +23,10 @@ from talentbridge.community.demo_data import (
     COMMUNITIES,
     ORGANIZATIONS,
     PENDING_APPLICATIONS,
+    PENDING_VERIFICATION,
     PEOPLE,
     SEATS,
+    TRUSTED_SEATS,
 )
 from talentbridge.community.models import (
     ApplicationStatus,
@@ -32,6 +36,7 @@ from talentbridge.community.models import (
     MembershipApplication,
     Organization,
     OrganizationMembership,
+    VerificationStatus,
 )
 from talentbridge.community.personas import demo_loaders
 from talentbridge.core.validators import USCC_ALPHABET, uscc_check_char
@@ -47,6 +52,35 @@ def demo_credit_code(key: str) -> str:
     body = "".join(USCC_ALPHABET[b % 31] for b in digest[:9])
     first17 = "91" + "330100" + body
     return first17 + uscc_check_char(first17)
+
+
+def demo_evidence_pdf(org: Organization) -> bytes:
+    """A one-page PDF standing in for a scanned licence (fictional, marked as a demo)."""
+    code = org.credit_code or org.school_code
+    text = f"DEMO ONLY - licence / certificate of {org.name_en} - code {code}"
+    text = text.replace("\\", "").replace("(", "").replace(")", "")
+    stream = f"BT /F1 12 Tf 40 780 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def demo_school_code(key: str) -> str:
@@ -70,6 +104,7 @@ class Command(BaseCommand):
             communities = self._communities(orgs)
             users = self._people(orgs, communities)
         self._applications(orgs, communities, users)
+        self._verification(orgs, communities, users)
         loaders = [] if options["core_only"] else demo_loaders()
         if loaders:
             # The apps' demo data refers to skills and majors: make sure the taxonomy is there
@@ -95,6 +130,13 @@ class Command(BaseCommand):
                 "website": "",
             }
             orgs[key], _ = Organization.objects.update_or_create(name_zh=zh, defaults=defaults)
+            if key not in PENDING_VERIFICATION and not orgs[key].is_verified:
+                Organization.objects.filter(pk=orgs[key].pk).update(
+                    verification_status=VerificationStatus.VERIFIED,
+                    verified_at=timezone.now(),
+                    verification_note="demo data",
+                )
+                orgs[key].refresh_from_db()
         return orgs
 
     def _communities(self, orgs: dict[str, Organization]) -> dict[str, Community]:
@@ -183,6 +225,29 @@ class Command(BaseCommand):
                 actor=users["admin"], application=application, approve=True, tier="member"
             )
         assert MembershipApplication.objects.filter(status=ApplicationStatus.PENDING).exists()
+
+    def _verification(
+        self,
+        orgs: dict[str, Organization],
+        communities: dict[str, Community],
+        users: dict[str, User],
+    ) -> None:
+        """Pending organizations upload their (fictional) evidence; the alliance trusts bob's
+        enterprise. An operator's verification in the admin is kept on later runs."""
+        for key, person in PENDING_VERIFICATION.items():
+            org = orgs[key]
+            if org.verification_status == VerificationStatus.UNVERIFIED:
+                services.organization_submit_evidence(
+                    actor=users[person],
+                    organization=org,
+                    upload=ContentFile(demo_evidence_pdf(org), name="licence.pdf"),
+                )
+        for slug, key in TRUSTED_SEATS:
+            seat = CommunityMembership.objects.get(
+                community=communities[slug], organization=orgs[key], status="active"
+            )
+            if seat.trusted_at is None:
+                services.seat_set_trust(actor=users["admin"], seat=seat, trusted=True)
 
     def _print_accounts(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts (demo only!):"))
