@@ -106,7 +106,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Profile saved."))
             return redirect("accounts:profile")
     memberships = request.user.org_memberships.select_related("organization")  # type: ignore[union-attr]
-    token = Token.objects.filter(user=request.user).first()
+    token = Token.objects.filter(user_id=str(request.user.pk)).first()
     context = {
         "form": form,
         "memberships": memberships,
