@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "talentbridge.curriculum",
     "talentbridge.projects",
     "talentbridge.credentials",
+    "talentbridge.competitions",
 ]
 
 MIDDLEWARE = [
@@ -117,9 +118,15 @@ TASKS = {
         "QUEUES": ["default", "ingest", "extraction"],
     }
 }
-# A task still "running" this long after it started is presumed orphaned by a killed worker.
-TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", 30 * 60)
+# Leases (ADR 0012): a running task's worker renews its lease every heartbeat; a task whose
+# lease ran out is taken back by the next recovery pass (every reap interval) — so a dead
+# worker's task runs again within lease + reap interval (45 s + 15 s), a live one's never.
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 45)
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 10)
+TASK_REAP_INTERVAL_SECONDS = env_int("TASK_REAP_INTERVAL_SECONDS", 15)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+# /healthz counts the tasks that failed within this window.
+TASK_FAILED_WINDOW_SECONDS = env_int("TASK_FAILED_WINDOW_SECONDS", 24 * 3600)
 # Curriculum reads demand through a provider hook (the two apps are independent siblings).
 TALENTBRIDGE_CURRICULUM_PROVIDERS = {
     "demand": "talentbridge.demand.providers.curriculum_demand",

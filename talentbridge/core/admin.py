@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from talentbridge.core.models import AuditEvent, PeriodicTaskRun
+from talentbridge.core.models import AuditEvent, PeriodicTaskRun, TaskLease
 
 
 @admin.register(AuditEvent)
@@ -31,3 +31,20 @@ class AuditEventAdmin(admin.ModelAdmin):
 @admin.register(PeriodicTaskRun)
 class PeriodicTaskRunAdmin(admin.ModelAdmin):
     list_display = ("name", "last_enqueued_at")
+
+
+@admin.register(TaskLease)
+class TaskLeaseAdmin(admin.ModelAdmin):
+    """Read-only view of who runs which task until when (ADR 0012); workers own the rows."""
+
+    list_display = ("task_id", "worker_id", "attempt", "renewed_at", "expires_at")
+    ordering = ("expires_at",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -69,3 +69,28 @@ class PeriodicTaskRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TaskLease(models.Model):
+    """The worker that runs a task holds it until ``expires_at``; its heartbeat renews it.
+
+    One row per RUNNING task of the database task backend (``task_id`` is the ``DBTaskResult``
+    id, a plain UUID so that no row of the backend's own table is changed). ``attempt`` is the
+    number of claims of the task when this lease was taken: with ``worker_id`` it fences every
+    write of the holder, so a worker that lost its lease cannot write the task's result or
+    commit another batch. See ADR 0012 and ``talentbridge.core.task_leases``.
+    """
+
+    task_id = models.UUIDField(_("task"), primary_key=True)
+    worker_id = models.CharField(_("worker"), max_length=64)
+    attempt = models.PositiveIntegerField(_("attempt"))
+    acquired_at = models.DateTimeField(_("acquired at"))
+    renewed_at = models.DateTimeField(_("renewed at"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} @ {self.worker_id} (#{self.attempt})"

@@ -1,11 +1,15 @@
-"""Recovery of tasks orphaned by a killed worker.
+"""Recovery of tasks orphaned by a dead worker, decided by leases (ADR 0003, ADR 0012).
 
 The database task backend marks a task RUNNING when a worker claims it and only changes that
-state when the task returns. A worker killed with SIGKILL (or a machine that loses power) leaves
-the row RUNNING forever. ``reap_stale_tasks`` finds RUNNING rows whose ``started_at`` is older
-than ``TASK_STALE_AFTER_SECONDS`` and either puts them back in the queue (READY, run again) or,
-after ``TASK_MAX_ATTEMPTS`` claims, marks them FAILED with an explanatory error. Tasks must be
-idempotent, which the house rules already require.
+state when the task returns, so a worker killed with SIGKILL (or a machine that loses power)
+leaves the row RUNNING. Every task run by ``manage.py task_worker`` holds a lease that its
+heartbeat renews (``task_leases``). ``reap_stale_tasks`` takes back the RUNNING tasks whose
+lease has run out — and those that have no lease at all ``TASK_LEASE_SECONDS`` after they were
+claimed (a worker that died between claim and lease) — never one whose lease is alive, however
+long it has been running. A task claimed fewer than ``TASK_MAX_ATTEMPTS`` times goes back to
+READY; otherwise it is marked FAILED with a ``StaleTaskError`` explanation. Rows are locked with
+``skip_locked`` so reapers in several workers never take the same task twice, and a holder
+renewing its lease inside a batch transaction keeps the reaper off it until it commits.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+
+from talentbridge.core.models import TaskLease
 
 logger = logging.getLogger(__name__)
 
@@ -37,26 +44,42 @@ class ReapResult:
     failed: int
 
 
-def stale_task_queryset(*, now: datetime.datetime | None = None, stale_after: int | None = None):  # type: ignore[no-untyped-def]
-    cutoff = (now or timezone.now()) - datetime.timedelta(
-        seconds=stale_after if stale_after is not None else settings.TASK_STALE_AFTER_SECONDS
+def stale_task_queryset(*, now: datetime.datetime | None = None) -> QuerySet[DBTaskResult]:
+    """RUNNING tasks whose lease ran out, or that never got one within a lease's length."""
+    now = now or timezone.now()
+    leases = TaskLease.objects.filter(task_id=OuterRef("id"))
+    no_lease_since = now - datetime.timedelta(seconds=settings.TASK_LEASE_SECONDS)
+    return DBTaskResult.objects.filter(status=RUNNING).filter(
+        Exists(leases.filter(expires_at__lt=now))
+        | (~Exists(leases) & Q(started_at__lt=no_lease_since))
     )
-    return DBTaskResult.objects.filter(status=RUNNING, started_at__lt=cutoff)
 
 
-def reap_stale_tasks(
-    *, now: datetime.datetime | None = None, stale_after: int | None = None
-) -> ReapResult:
-    """Requeue or fail tasks left RUNNING by a dead worker. Safe to run from many processes."""
+def failed_task_queryset(*, now: datetime.datetime | None = None) -> QuerySet[DBTaskResult]:
+    """Tasks that failed within the last ``TASK_FAILED_WINDOW_SECONDS`` (for /healthz)."""
+    since = (now or timezone.now()) - datetime.timedelta(
+        seconds=settings.TASK_FAILED_WINDOW_SECONDS
+    )
+    return DBTaskResult.objects.filter(status=FAILED, finished_at__gte=since)
+
+
+def reap_stale_tasks(*, now: datetime.datetime | None = None) -> ReapResult:
+    """Requeue or fail tasks whose worker is gone. Safe to run from many processes at once."""
     max_attempts = settings.TASK_MAX_ATTEMPTS
     requeued = failed = 0
+    now = now or timezone.now()
     with transaction.atomic():
-        stale = (
-            stale_task_queryset(now=now, stale_after=stale_after)
-            .select_for_update(skip_locked=True)
-            .order_by("id")
-        )
+        stale = stale_task_queryset(now=now).select_for_update(skip_locked=True).order_by("id")
         for task in stale:
+            # A holder renewing inside a batch transaction locks its lease row: skip it.
+            lease = (
+                TaskLease.objects.select_for_update(skip_locked=True)
+                .filter(task_id=task.id)
+                .first()
+            )
+            locked_by_holder = lease is None and TaskLease.objects.filter(task_id=task.id).exists()
+            if locked_by_holder or (lease is not None and lease.expires_at >= now):
+                continue
             attempts = len(task.worker_ids or [])
             if attempts >= max_attempts:
                 task.status = FAILED
@@ -82,6 +105,11 @@ def reap_stale_tasks(
                     "traceback",
                 ]
             )
+            TaskLease.objects.filter(task_id=task.id).delete()
+        # Leases of tasks that are no longer running (finished elsewhere, pruned results).
+        TaskLease.objects.filter(expires_at__lt=now).exclude(
+            task_id__in=DBTaskResult.objects.filter(status=RUNNING).values("id")
+        ).delete()
     if requeued or failed:
         logger.warning("Reaped stale tasks: requeued=%d failed=%d", requeued, failed)
     return ReapResult(requeued=requeued, failed=failed)

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
-from talentbridge.core.task_recovery import stale_task_queryset
+from talentbridge.core.task_recovery import failed_task_queryset, stale_task_queryset
 
 
 @never_cache
@@ -25,7 +25,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         backend = task_backends["default"]
         checks["tasks"] = "ok"
         if checks["database"] == "ok" and isinstance(backend, DatabaseBackend):
+            # Running tasks whose lease ran out (a dead worker; taken back by the next recovery
+            # pass) and tasks that failed within TASK_FAILED_WINDOW_SECONDS.
             checks["stale_tasks"] = str(stale_task_queryset().count())
+            checks["failed_tasks"] = str(failed_task_queryset().count())
     except Exception as exc:
         checks["tasks"] = f"error: {exc.__class__.__name__}"
     healthy = checks.get("database") == "ok" and checks.get("tasks") == "ok"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talentbridge.core.services import audit_record
+from talentbridge.core.task_leases import renew_current_lease
 from talentbridge.demand import warehouse
 from talentbridge.demand.ingest.cluster import partition_runner
 from talentbridge.demand.ingest.mapping import effective_mapping, mapping_problems
@@ -209,9 +210,13 @@ def run_execute(
             return _run_all_or_nothing(run, partitions, dedupe, totals, progress)
         for prepared in partitions:
             with transaction.atomic():
+                # Per-batch lease renewal (ADR 0012): a worker whose task was taken back
+                # commits nothing more; renewing at the end keeps the lease fresh at commit.
+                renew_current_lease()
                 _process_partition(run, prepared, dedupe, totals)
                 run.committed_partitions = prepared.sequence + 1
                 _save_progress(run, totals)
+                renew_current_lease()
             if progress:
                 progress(run)
     return _finish(run, RunStatus.DONE, totals, "")
@@ -265,10 +270,12 @@ def _run_all_or_nothing(
     try:
         with transaction.atomic():
             for prepared in partitions:
+                renew_current_lease()
                 _process_partition(run, prepared, dedupe, totals)
                 if progress:
                     _count_into(run, totals)
                     progress(run)
+            renew_current_lease()
             if totals.rejected:
                 raise _Rollback
     except _Rollback:
@@ -315,6 +322,7 @@ def _finish(run: IngestRun, status: str, totals: _Totals, message: str) -> Inges
     run.message = message
     run.finished_at = timezone.now()
     with transaction.atomic():
+        renew_current_lease()  # a worker that lost its task's lease does not finish the run
         run.save()
         audit_record(
             actor=run.created_by,
