@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -20,6 +21,13 @@ pytestmark = pytest.mark.django_db
 
 HENRY = "henry@example.org"
 PASSWORD = "Henry-pass-2026!"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle() -> None:
+    """DRF's ``login`` throttle of the token API counts in the default cache, per process:
+    start each test with a fresh count so earlier tests of this worker do not throttle it."""
+    caches["default"].clear()
 
 
 @pytest.fixture
@@ -190,7 +198,9 @@ def test_expired_confirmation_link_is_refused(world: World) -> None:
 
 def test_api_tokens_expire(henry: User, settings: Any) -> None:
     settings.API_TOKEN_TTL_DAYS = 30
-    issued = _token(Client(), HENRY, PASSWORD).json()
+    response = _token(Client(), HENRY, PASSWORD)
+    assert response.status_code == 200, response.content
+    issued = response.json()
     assert issued["expires_at"]
     api = Client(headers={"authorization": f"Token {issued['token']}"})
     assert api.get("/api/v1/me/").status_code == 200
