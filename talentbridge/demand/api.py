@@ -18,7 +18,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError
+from talentbridge.core.jsoninput import BoundedJSONParser
 from talentbridge.demand import selectors, services
 from talentbridge.demand.ingest.readers import SUPPORTED_SUFFIXES
 from talentbridge.demand.models import PostingSource, RejectPolicy, SupplyImportBatch, Visibility
@@ -174,7 +175,7 @@ class RunOutput(serializers.Serializer):
 
 
 class SourceRunsApi(APIView):
-    parser_classes = [MultiPartParser, JSONParser]
+    parser_classes = [MultiPartParser, BoundedJSONParser]
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField()
