@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from talentbridge.community import selectors, services
@@ -151,7 +152,9 @@ def organization_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 class EvidenceForm(forms.Form):
     evidence = forms.FileField(
-        label=_("Business licence or institution certificate (PDF, PNG or JPEG, at most 10 MB)")
+        label=gettext_lazy(
+            "Business licence or institution certificate (PDF, PNG or JPEG, at most 10 MB)"
+        )
     )
 
 
