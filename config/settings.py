@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "talentbridge.curriculum",
     "talentbridge.projects",
     "talentbridge.credentials",
+    "talentbridge.competitions",
 ]
 
 MIDDLEWARE = [

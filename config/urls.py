@@ -25,6 +25,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("talentbridge.curriculum.api_urls")),
     path("", include("talentbridge.taxonomy.api_urls")),
     path("", include("talentbridge.credentials.api_urls")),
+    path("", include("talentbridge.competitions.api_urls")),
 ]
 
 urlpatterns = [
