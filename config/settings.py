@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "talentbridge.core.middleware.RequestContextMiddleware",
     "talentbridge.core.middleware.ApplicationErrorMiddleware",
+    "talentbridge.core.jsoninput.JSONBodyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -156,6 +157,10 @@ TASK_REAP_INTERVAL_SECONDS = env_int("TASK_REAP_INTERVAL_SECONDS", 15)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 # /healthz counts the tasks that failed within this window.
 TASK_FAILED_WINDOW_SECONDS = env_int("TASK_FAILED_WINDOW_SECONDS", 24 * 3600)
+# /healthz figures the apps report (name -> function returning a count; core/views.py).
+TALENTBRIDGE_HEALTH_CHECKS = {
+    "failed_ingest_runs": "talentbridge.demand.providers.failed_run_count",
+}
 # Curriculum reads demand through a provider hook (the two apps are independent siblings).
 TALENTBRIDGE_CURRICULUM_PROVIDERS = {
     "demand": "talentbridge.demand.providers.curriculum_demand",
@@ -270,6 +275,12 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        # Untrusted JSON bounded in depth, UTF-8 and top-level type (core/jsoninput.py).
+        "talentbridge.core.jsoninput.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "talentbridge.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "talentbridge.core.exceptions.api_exception_handler",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
 from typing import Any
 
@@ -16,7 +15,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,6 +57,7 @@ from talentbridge.community.permissions import (
     org_role,
 )
 from talentbridge.community.personas import persona_home
+from talentbridge.core.downloads import csv_download
 from talentbridge.core.errors import ApplicationError
 from talentbridge.core.forms import add_application_error, region_choices
 
@@ -332,39 +331,26 @@ def organization_audit(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     return render(request, "community/audit.html", {"subject": org, "page": _page(request, events)})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _audit_csv(events: Any, filename: str) -> HttpResponseBase:
-    writer = csv.writer(_Echo())
     header = [
         _("time"), _("actor"), _("action"), _("object type"), _("object id"), _("object"),
         _("before"), _("after"), _("IP address"),
     ]  # fmt: skip
-
-    def rows() -> Any:
-        yield "\ufeff"  # BOM so that Excel opens UTF-8 Chinese text correctly
-        yield writer.writerow(header)
-        for e in events.iterator():
-            yield writer.writerow(
-                [
-                    e.occurred_at.isoformat(),
-                    e.actor.email if e.actor else "",
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.object_repr,
-                    e.before or "",
-                    e.after or "",
-                    e.ip_address or "",
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    rows = (
+        [
+            e.occurred_at.isoformat(),
+            e.actor.email if e.actor else "",
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_repr,
+            e.before or "",
+            e.after or "",
+            e.ip_address or "",
+        ]
+        for e in events.iterator()
+    )
+    return csv_download(filename=filename, header=header, rows=rows)
 
 
 # --- Communities ----------------------------------------------------------------------------

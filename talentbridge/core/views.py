@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django_tasks import task_backends
@@ -34,10 +35,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
             checks["failed_tasks"] = str(failed_task_queryset().count())
     except Exception as exc:
         checks["tasks"] = f"error: {exc.__class__.__name__}"
+    if checks["database"] == "ok":
+        checks.update(_app_checks())
     healthy = checks.get("database") == "ok" and checks.get("tasks") == "ok"
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+def _app_checks() -> dict[str, str]:
+    """Figures the apps report through ``TALENTBRIDGE_HEALTH_CHECKS`` (name -> dotted path of
+    a function returning a count), e.g. ingest runs that failed lately; informative, they do
+    not make the site unhealthy."""
+    results: dict[str, str] = {}
+    for name, path in getattr(settings, "TALENTBRIDGE_HEALTH_CHECKS", {}).items():
+        try:
+            results[name] = str(import_string(path)())
+        except Exception as exc:  # a broken check is reported, not raised
+            results[name] = f"error: {exc.__class__.__name__}"
+    return results
 
 
 # The date of the notice's text; change it with the text (users accepted a dated version).

@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from talentbridge.accounts.models import User
 from talentbridge.community.models import Organization
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import NotFoundError, invalid
+from talentbridge.core.jsoninput import BoundedJSONParser
 from talentbridge.credentials import selectors, skills
 from talentbridge.credentials.models import (
     Candidate,
@@ -177,7 +178,7 @@ class VerifyApi(APIView):
 
     permission_classes = (AllowAny,)
     authentication_classes: list[Any] = []
-    parser_classes = (JSONParser, MultiPartParser, FormParser)
+    parser_classes = (BoundedJSONParser, MultiPartParser, FormParser)
 
     class InputSerializer(serializers.Serializer):
         credential = serializers.CharField(required=False, allow_blank=True, max_length=600_000)

@@ -11,14 +11,16 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from talentbridge.community.models import Organization
 from talentbridge.core.api import paginated
+from talentbridge.core.downloads import attachment
 from talentbridge.core.errors import ApplicationError, invalid
+from talentbridge.core.jsoninput import BoundedJSONParser
 from talentbridge.curriculum import adapters, analysis, reports, selectors, services
 from talentbridge.curriculum.alignment import Params
 from talentbridge.curriculum.messages import message, syllabus_message
@@ -488,7 +490,7 @@ class SuggestionOutput(serializers.Serializer):
 
 
 class CourseSuggestApi(APIView):
-    parser_classes = (JSONParser, MultiPartParser, FormParser)
+    parser_classes = (BoundedJSONParser, MultiPartParser, FormParser)
 
     class InputSerializer(serializers.Serializer):
         text = serializers.CharField(max_length=100000, required=False, allow_blank=True)
@@ -619,11 +621,9 @@ class VersionExportApi(APIView):
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request: Request, pk: uuid.UUID) -> HttpResponse:
         version = selectors.version_get(actor=request.user, pk=pk)
-        response = HttpResponse(reports.plan_xlsx(version), content_type=XLSX)
         plan = version.plan
         name = f"plan-{plan.offering.major_code}-{plan.cohort_year}-v{version.number}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(reports.plan_xlsx(version), filename=name, content_type=XLSX)
 
 
 def diff_payload(diff: Any) -> dict[str, Any]:

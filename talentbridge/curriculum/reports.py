@@ -3,15 +3,15 @@ report (专业设置论证) with its XLSX export. Every figure carries what it i
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from talentbridge.core.downloads import XLSX, attachment
 from talentbridge.core.errors import ApplicationError
+from talentbridge.core.tabular import new_workbook, xlsx_append, xlsx_bytes
 from talentbridge.curriculum import adapters
 from talentbridge.curriculum.alignment import SkillRow, Teaching
 from talentbridge.curriculum.analysis import (
@@ -35,7 +35,6 @@ from talentbridge.curriculum.xlsx import (
     ParsedCourse,
     ParsedExtra,
     export_plan,
-    spreadsheet_safe,
 )
 
 FORMULA = "score = Σ w(s)·c(s); w(s) = postings(s) / Σ postings(D); c: 了解 1/3, 掌握 2/3, 熟练 1"
@@ -360,29 +359,25 @@ def regional_supply(offering: MajorOffering, region: str) -> dict[str, Any]:
 
 
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def evidence_download(
     report: dict[str, Any], *, offering: MajorOffering, kind: str
 ) -> HttpResponse:
     """The evidence report as an XLSX or PDF attachment (``kind``: xlsx | pdf)."""
-    if kind == "pdf":
-        response = HttpResponse(evidence_pdf(report), content_type=PDF)
-    else:
-        response = HttpResponse(evidence_xlsx(report), content_type=XLSX)
     name = f"evidence-{offering.major_code}.{kind}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    if kind == "pdf":
+        return attachment(evidence_pdf(report), filename=name, content_type=PDF)
+    return attachment(evidence_xlsx(report), filename=name, content_type=XLSX)
 
 
 def evidence_xlsx(report: dict[str, Any]) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     summary = workbook.active
     assert summary is not None
     major, a = report["major"], report["alignment"]
     summary.title = _("Summary")[:31]
-    summary.append([_("Major-setting evidence report (专业设置论证)")])
+    xlsx_append(summary, [_("Major-setting evidence report (专业设置论证)")])
     summary["A1"].font = Font(bold=True, size=14)
     for label, value in [
         (_("College"), major["college"]),
@@ -409,7 +404,7 @@ def evidence_xlsx(report: dict[str, Any]) -> bytes:
         (_("Formula"), a["formula"]),
         (_("Partner enterprises"), ", ".join(report["partners"])),
     ]:
-        summary.append([str(label), spreadsheet_safe(value)])
+        xlsx_append(summary, [str(label), value])
     _sheet(
         workbook,
         _("Enrollment"),
@@ -512,9 +507,7 @@ def evidence_xlsx(report: dict[str, Any]) -> bytes:
         [_("Enterprise"), _("Decision"), _("Date"), _("Note")],
         [[s["organization"], s["decision"], s["date"], s["note"]] for s in report["signoffs"]],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _salary_text(salary: dict[str, Any] | None) -> str:
@@ -531,19 +524,20 @@ def _salary_text(salary: dict[str, Any] | None) -> str:
     )
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[Any], rows: list[list[Any]]) -> None:
+def _sheet(workbook: Any, title: str, headers: list[Any], rows: list[list[Any]]) -> None:
     sheet = workbook.create_sheet(str(title)[:31])
-    sheet.append([str(h) for h in headers])
+    xlsx_append(sheet, [str(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        xlsx_append(sheet, [_cell(v) for v in row])
 
 
 def _cell(value: Any) -> Any:
+    """Numbers stay numbers; the rest as text (``xlsx_append`` neutralizes formulas)."""
     if isinstance(value, int | float | type(None)):
         return value
-    return spreadsheet_safe(str(value))
+    return str(value)
 
 
 # --- Plan export -----------------------------------------------------------------------------

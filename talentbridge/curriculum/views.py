@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from talentbridge.community.models import Organization, OrganizationKind
 from talentbridge.community.selectors import organizations_administered_by
+from talentbridge.core.downloads import attachment
 from talentbridge.core.errors import ApplicationError
 from talentbridge.curriculum import adapters, analysis, reports, selectors, services
 from talentbridge.curriculum.api import XLSX, diff_payload, previous_version
@@ -465,12 +466,10 @@ def version_import(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @login_required
 def version_export(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     version = selectors.version_get(actor=request.user, pk=pk)
-    response = HttpResponse(reports.plan_xlsx(version), content_type=XLSX)
     name = (
         f"plan-{version.plan.offering.major_code}-{version.plan.cohort_year}-v{version.number}.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(reports.plan_xlsx(version), filename=name, content_type=XLSX)
 
 
 @login_required

@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+
+from talentbridge.core.tabular import cell_unescape, new_workbook, xlsx_append, xlsx_bytes
 
 COURSE_SHEET = "教学进程表"
 SKILL_SHEET = "课程技能"
@@ -134,31 +136,12 @@ class ParsedPlan:
     declared_total: Decimal | None = None
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-ESCAPED_PREFIXES = (*FORMULA_PREFIXES, "'")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """A text cell that Excel/WPS will not run as a formula: a leading = + - @ (or a leading
-    quote, so that the escape stays reversible) gets a ``'`` in front. Other values pass."""
-    if isinstance(value, str) and value.startswith(ESCAPED_PREFIXES):
-        return "'" + value
-    return value
-
-
-def spreadsheet_unescape(text: str) -> str:
-    """The inverse of :func:`spreadsheet_safe` for text read back from an exported sheet."""
-    if text.startswith("'") and text[1:].startswith(ESCAPED_PREFIXES):
-        return text[1:]
-    return text
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return spreadsheet_unescape(str(value).strip())
+    return cell_unescape(str(value).strip())
 
 
 def _norm(value: Any) -> str:
@@ -514,7 +497,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def export_plan(plan: ExportPlan) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = COURSE_SHEET
@@ -557,7 +540,8 @@ def export_plan(plan: ExportPlan) -> bytes:
                 *per_semester,
             ],
         )
-    sheet.append(
+    xlsx_append(
+        sheet,
         [
             "合计",
             "",
@@ -568,7 +552,7 @@ def export_plan(plan: ExportPlan) -> bytes:
             sum(c.hours_theory + c.hours_practice for c in plan.courses),
             sum(c.hours_theory for c in plan.courses),
             sum(c.hours_practice for c in plan.courses),
-        ]
+        ],
     )
     _widths(sheet, [6, 12, 14, 28, 34, 8, 8, 8, 8, 8])
     skills = workbook.create_sheet(SKILL_SHEET)
@@ -583,17 +567,15 @@ def export_plan(plan: ExportPlan) -> bytes:
             extras, ["证书" if e.kind == "certificate" else "竞赛", e.ref, e.level, e.course_code]
         )
     _widths(extras, [8, 50, 10, 14])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _append(sheet: Any, row: Sequence[Any]) -> None:
-    sheet.append([spreadsheet_safe(value) for value in row])
+    xlsx_append(sheet, row)
 
 
 def _header(sheet: Any, headers: Iterable[str]) -> None:
-    sheet.append(list(headers))
+    xlsx_append(sheet, list(headers))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL

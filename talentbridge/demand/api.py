@@ -17,13 +17,14 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError
+from talentbridge.core.jsoninput import BoundedJSONParser
 from talentbridge.demand import selectors, services
 from talentbridge.demand.ingest.readers import SUPPORTED_SUFFIXES
 from talentbridge.demand.models import PostingSource, RejectPolicy, Visibility
@@ -169,7 +170,7 @@ class RunOutput(serializers.Serializer):
 
 
 class SourceRunsApi(APIView):
-    parser_classes = [MultiPartParser, JSONParser]
+    parser_classes = [MultiPartParser, BoundedJSONParser]
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField()

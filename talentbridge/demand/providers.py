@@ -4,17 +4,28 @@
 (``talentbridge/curriculum/providers.py``): wire it with the setting
 ``TALENTBRIDGE_CURRICULUM_PROVIDERS = {"demand": "<this module>.curriculum_demand"}``.
 Figures come from the aggregates the actor may see (never from raw postings).
+
+``failed_run_count`` is the ``/healthz`` figure ``failed_ingest_runs`` (setting
+``TALENTBRIDGE_HEALTH_CHECKS``): ingest runs that ended failed in the last 24 hours.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from typing import Any
 
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentbridge.demand.models import PostingCount, SalaryBucket, SkillCount
+from talentbridge.demand.models import (
+    IngestRun,
+    PostingCount,
+    RunStatus,
+    SalaryBucket,
+    SkillCount,
+)
 from talentbridge.demand.selectors import DemandFilters, _scoped, percentiles_from_histogram
 
 
@@ -72,3 +83,12 @@ def curriculum_demand(*, actor: Any, region: str, month_from: str, month_to: str
         "salary": salary,
         "source": _("job postings imported into talentbridge (deduplicated)"),
     }
+
+
+FAILED_RUN_WINDOW = datetime.timedelta(hours=24)
+
+
+def failed_run_count() -> int:
+    """Ingest runs that ended failed in the last 24 hours (a re-run that succeeds drops out)."""
+    since = timezone.now() - FAILED_RUN_WINDOW
+    return IngestRun.objects.filter(status=RunStatus.FAILED, finished_at__gte=since).count()

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from talentbridge.core.tabular import new_workbook, xlsx_append, xlsx_bytes
 from talentbridge.demand import selectors
 from talentbridge.demand.selectors import DemandFilters
 
@@ -43,9 +43,7 @@ def regional_report(*, actor: Any, region: str, year: int) -> RegionalReport:
 
 
 def report_xlsx(report: RegionalReport) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = _("Summary")[:31]
     _append(sheet, [_("Region"), report.region or _("all regions")])
@@ -104,24 +102,11 @@ def report_xlsx(report: RegionalReport) -> bytes:
         [_("Month"), _("Postings"), _("AIGC postings"), _("Share")],
         [[r["month"], r["postings"], r["aigc"], round(r["share"], 4)] for r in report.aigc],
     )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text that Excel/WPS would run as a formula (leading = + - @) gets a leading quote;
-    numbers and other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return xlsx_bytes(book)
 
 
 def _append(sheet: Any, row: list[Any]) -> None:
-    sheet.append([spreadsheet_safe(value) for value in row])
+    xlsx_append(sheet, row)
 
 
 def _sheet(book: Any, title: str, header: list[str], rows: list[list[Any]]) -> None:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from talentbridge.community.models import Organization
 from talentbridge.community.selectors import organizations_administered_by
+from talentbridge.core.downloads import XLSX, attachment
 from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.core.forms import add_application_error, region_label
 from talentbridge.demand import dashboard_cache, forecasting, reports, selectors, services
@@ -430,14 +431,11 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
     can_view_report(request.user)
     region, year = _report_args(request)
     data = reports.regional_report(actor=request.user, region=region, year=year)
-    response = HttpResponse(
+    return attachment(
         reports.report_xlsx(data),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"supply-demand-{region or 'all'}-{year}.xlsx",
+        content_type=XLSX,
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="supply-demand-{region or "all"}-{year}.xlsx"'
-    )
-    return response
 
 
 def report_pdf(request: HttpRequest) -> HttpResponse:
@@ -445,11 +443,11 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     region, year = _report_args(request)
     data = reports.regional_report(actor=request.user, region=region, year=year)
     region_name = region_label(region) if region else str(_("all regions"))
-    response = HttpResponse(reports.report_pdf(data, region_name), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="supply-demand-{region or "all"}-{year}.pdf"'
+    return attachment(
+        reports.report_pdf(data, region_name),
+        filename=f"supply-demand-{region or 'all'}-{year}.pdf",
+        content_type="application/pdf",
     )
-    return response
 
 
 class SupplyForm(forms.Form):

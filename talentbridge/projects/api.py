@@ -8,7 +8,7 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from talentbridge.accounts.models import User
 from talentbridge.community.models import Community, Organization
 from talentbridge.core.api import paginated
 from talentbridge.core.errors import ApplicationError, NotFoundError, invalid
+from talentbridge.core.jsoninput import BoundedJSONParser
 from talentbridge.projects import selectors, services
 from talentbridge.projects.forms import small_int
 from talentbridge.projects.matching import explain
@@ -581,7 +582,7 @@ class SubmissionOutput(serializers.Serializer):
 
 class TeamSubmissionsApi(APIView):
     permission_classes = (IsAuthenticated,)
-    parser_classes = (MultiPartParser, FormParser, JSONParser)
+    parser_classes = (MultiPartParser, FormParser, BoundedJSONParser)
 
     class InputSerializer(serializers.Serializer):
         milestone = serializers.UUIDField()

@@ -4,14 +4,13 @@ fifteen thousand concepts never sits in memory."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 
+from talentbridge.core.tabular import csv_lines
 from talentbridge.taxonomy.data import load_manifest
 from talentbridge.taxonomy.models import Scheme, Skill
 
@@ -57,29 +56,13 @@ def skill_record(skill: Skill) -> dict[str, Any]:
 
 
 def export_csv(skills: QuerySet[Skill]) -> Iterator[str]:
-    """UTF-8 CSV with a BOM (so spreadsheet programs read Chinese right); aliases `|`-joined."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    yield "\ufeff" + _drain(buffer)
-    for skill in _rows(skills):
-        record = skill_record(skill)
-        writer.writerow(
-            ["|".join(v) if isinstance(v, list) else _safe_cell(v) for v in record.values()]
-        )
-        yield _drain(buffer)
-
-
-def _safe_cell(value: str) -> str:
-    """Keep spreadsheet programs from evaluating a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+    """UTF-8 CSV with a BOM (so spreadsheet programs read Chinese right); aliases `|`-joined;
+    every cell through the core writer, so no cell runs as a formula."""
+    rows = (
+        ["|".join(v) if isinstance(v, list) else v for v in skill_record(skill).values()]
+        for skill in _rows(skills)
+    )
+    yield from csv_lines(CSV_COLUMNS, rows)
 
 
 def export_json(skills: QuerySet[Skill]) -> Iterator[str]:

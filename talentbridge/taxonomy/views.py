@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from talentbridge.core.downloads import CSV, streamed_attachment
 from talentbridge.core.errors import ApplicationError
 from talentbridge.core.forms import add_application_error
 from talentbridge.taxonomy import export, selectors, services
@@ -37,7 +38,7 @@ from talentbridge.taxonomy.permissions import Action, access_taxonomy, is_taxono
 
 PAGE_SIZE = 25
 EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
+    "csv": (CSV, "csv"),
     "json": ("application/json; charset=utf-8", "json"),
     "jsonld": ("application/ld+json; charset=utf-8", "jsonld"),
 }
@@ -81,9 +82,9 @@ def skill_export(request: HttpRequest) -> StreamingHttpResponse:
     content_type, extension = EXPORT_TYPES[kind]
     skills = _skills(_filters(request))
     writer = {"csv": export.export_csv, "json": export.export_json, "jsonld": export.export_jsonld}
-    response = StreamingHttpResponse(writer[kind](skills), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="skills.{extension}"'
-    return response
+    return streamed_attachment(
+        writer[kind](skills), filename=f"skills.{extension}", content_type=content_type
+    )
 
 
 def skill_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from talentbridge.core.jsonbounds import JSONInputError, loads_bounded
+
 SUPPORTED_SUFFIXES = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -157,8 +159,8 @@ def _open_jsonl(path: Path, encoding: str) -> PostingFile:
     with _text(path, encoding) as handle:
         for _, line in zip(range(_HEADER_SCAN_LINES), handle, strict=False):
             try:
-                value = json.loads(line)
-            except json.JSONDecodeError:
+                value = loads_bounded(line)
+            except JSONInputError:
                 continue
             if isinstance(value, dict):
                 headers.update(dict.fromkeys(str(key) for key in value))
@@ -180,9 +182,11 @@ def jsonl_rows(lines: Iterable[str], *, before: int) -> Iterator[SourceRow]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
-        except (json.JSONDecodeError, RecursionError):
-            yield SourceRow(number, error="invalid_json")
+            value = loads_bounded(line)
+        except JSONInputError as error:
+            yield SourceRow(
+                number, error="json_too_deep" if error.code == "too_deep" else "invalid_json"
+            )
             continue
         if not isinstance(value, dict):
             yield SourceRow(number, error="not_an_object")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talentbridge.core.services import audit_record
-from talentbridge.core.task_leases import renew_current_lease
+from talentbridge.core.task_leases import LeaseLostError, renew_current_lease
 from talentbridge.demand import warehouse
 from talentbridge.demand.ingest.cluster import partition_runner
 from talentbridge.demand.ingest.mapping import effective_mapping, mapping_problems
@@ -159,10 +159,32 @@ def run_execute(
     counters and ``committed_partitions`` (the ledger), so calling this again for a run that
     was interrupted continues after the last committed partition and ends with the counters
     of an uninterrupted run.
+
+    An unexpected error ends the run as failed with the reason (the partitions committed before
+    it are kept and counted) and is raised again, so the task backend records it too; calling
+    this again for a failed run resumes it. A worker that lost the task's lease only stops.
     """
     run = IngestRun.objects.select_related("source").get(pk=run_id)
     if run.status in (RunStatus.DONE, RunStatus.ROLLED_BACK):
         return run
+    try:
+        return _execute(run, progress=progress, workers=workers, scheduler=scheduler)
+    except LeaseLostError:
+        raise  # another worker owns the run now (ADR 0012): leave its state alone
+    except Exception as error:
+        logger.exception("ingest run %s failed", run.pk)
+        run.refresh_from_db()
+        reason = _(
+            "The import stopped on an unexpected error (%(error)s); rows committed before it "
+            "are kept and counted. Run it again to continue."
+        ) % {"error": error.__class__.__name__}
+        _finish(run, RunStatus.FAILED, _Totals.of(run), str(reason))
+        raise
+
+
+def _execute(
+    run: IngestRun, *, progress: Progress | None, workers: int, scheduler: str | None
+) -> IngestRun:
     warehouse_reconcile()
     resuming = run.committed_partitions > 0 and run.policy == RejectPolicy.KEEP_GOOD
     if not resuming:

@@ -17,6 +17,7 @@ ROW_ERROR_MESSAGES = {
     "text_too_long": _("the description is longer than 100,000 characters"),
     "invalid_json": _("the line is not valid JSON"),
     "not_an_object": _("the line is not a JSON object"),
+    "json_too_deep": _("the line's JSON is nested too deeply"),
     "too_many_cells": _("the row has more cells than the header"),
     "truncated_after_row": _("the spreadsheet is damaged from this row on; later rows are lost"),
 }
