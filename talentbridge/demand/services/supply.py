@@ -20,7 +20,11 @@ from talentbridge.demand.ingest.readers import (
 from talentbridge.demand.models import (
     SupplyRecord,
 )
-from talentbridge.demand.services.uploads import FILE_ERROR_MESSAGES, ROW_ERROR_MESSAGES
+from talentbridge.demand.services.uploads import (
+    ROW_ERROR_MESSAGES,
+    SUPPLY_LIMITS,
+    file_problem_message,
+)
 
 # --- supply (enrolment / graduates) ---------------------------------------------------------
 
@@ -59,9 +63,9 @@ def supply_import(*, actor: Any, path: Path, all_or_nothing: bool = False) -> Su
     can_import_supply(actor)
     colleges = supply_colleges_of(actor)
     try:
-        posting_file = open_posting_file(path)
+        posting_file = open_posting_file(path, limits=SUPPLY_LIMITS)
     except FileProblem as problem:
-        raise ApplicationError("invalid", FILE_ERROR_MESSAGES[problem.code]) from problem
+        raise ApplicationError("invalid", file_problem_message(problem)) from problem
     keys = {header_key(h): h for h in posting_file.headers}
     columns = {
         field_name: next((keys[s] for s in synonyms if s in keys), "")
