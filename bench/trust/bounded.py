@@ -76,7 +76,7 @@ def main() -> None:
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"\n| case | median of {RUNS} (ms) |\n|---|---:|")
     for label, call in rows:
-        print(f"| {label} | {_median_ms(call):.0f} |")
+        print(f"| {label} | {_median_ms(call):.1f} |")
 
 
 if __name__ == "__main__":
