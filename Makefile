@@ -16,9 +16,11 @@ $(STAMP): requirements.lock
 	touch $(STAMP)
 
 ## setup: venv + pinned dependencies, migrate, compile translations, collect static, taxonomy
+## (imported, and its semantic index embedded once per taxonomy release and model: minutes the
+## first time, with a progress bar; later runs load the cache — ADR 0017)
 setup: $(STAMP) system-deps
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py load_taxonomy
+	$(PY) manage.py load_taxonomy --embed
 	$(PY) manage.py compilemessages --ignore "$(VENV)" -v 0
 	$(PY) manage.py collectstatic --no-input -v 0
 

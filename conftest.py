@@ -21,6 +21,7 @@ from talentbridge.community.models import (
     Organization,
     OrganizationMembership,
 )
+from talentbridge.taxonomy import vocabulary
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,15 @@ def _test_settings(settings: Any) -> Iterator[None]:
     }
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vocabulary() -> Iterator[None]:
+    """Each test reads the skill vocabulary of its own database (the per-process snapshot
+    of ``taxonomy.vocabulary`` would otherwise outlive the test's rolled-back data)."""
+    vocabulary.reset()
+    yield
+    vocabulary.reset()
 
 
 @dataclass

@@ -92,14 +92,14 @@ def bench_tagging(texts: int) -> list[dict[str, object]]:
     from talentbridge.demand.tagging import tag_texts
     from talentbridge.extraction import Extractor
     from talentbridge.extraction.factory import EngineFactory
-    from talentbridge.taxonomy.management.commands.extract_skills import taxonomy_concepts
+    from talentbridge.taxonomy.vocabulary import engine_concepts
 
     with CORPUS.open(encoding="utf-8") as handle:
         rows = list(islice(csv.DictReader(handle), texts))
     sample = [f"{r['职位名称']}\n{r['职位描述']}" for r in rows]
     results = []
     started = time.monotonic()
-    Extractor(taxonomy_concepts())
+    Extractor(engine_concepts())
     results.append({"step": "lexical engine build (all concepts)",
                     "seconds": round(time.monotonic() - started, 1)})  # fmt: skip
     tag_texts(sample[:5])
@@ -109,7 +109,7 @@ def bench_tagging(texts: int) -> list[dict[str, object]]:
     results.append({"step": "lexical tagging", "texts": texts, "seconds": round(seconds, 2),
                     "texts_per_s": round(texts / seconds, 1),
                     "skills_per_text": round(sum(map(len, found)) / texts, 1)})  # fmt: skip
-    concepts = [c for c in taxonomy_concepts() if c.id.startswith("dc.")]
+    concepts = [c for c in engine_concepts() if c.id.startswith("dc.")]
     factory = EngineFactory.create(
         concepts, release="bench-extension-only", cache_dir=BENCH_VAR / "cache", semantic=True
     )

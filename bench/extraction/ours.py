@@ -1,6 +1,8 @@
 """Run talentbridge's engine in-process on JSONL input, timing setup and extraction apart.
 
 python bench/extraction/ours.py IN.jsonl OUT.jsonl [--workers N] [--fast | --no-semantic]
+    [--taxonomy all|esco]
+Reads the taxonomy's vocabulary (the database of `config.settings`, loaded by `make setup`).
 Same output format as `manage.py extract_skills --top-k 10`; prints wall and CPU seconds
 (of this process and its pool workers) and peak memory as JSON on the last line.
 """
@@ -16,13 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import django  # noqa: E402
+
+django.setup()
+
 from talentbridge.extraction import default_cache_dir  # noqa: E402
 from talentbridge.extraction.batch import ExtractionPool, _chunks, run_batch  # noqa: E402
 from talentbridge.extraction.factory import EngineFactory  # noqa: E402
-from talentbridge.taxonomy.management.commands.extract_skills import (  # noqa: E402
-    _release,
-    taxonomy_concepts,
-)
+from talentbridge.taxonomy import vocabulary  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -41,14 +45,16 @@ def main() -> None:
     parser.add_argument("--top-k", type=int, default=10)
     parser.add_argument("--no-semantic", action="store_true")
     parser.add_argument("--fast", action="store_true")
+    parser.add_argument("--taxonomy", choices=("all", "esco"), default="all")
     args = parser.parse_args()
     started = time.perf_counter()
     factory = EngineFactory.create(
-        taxonomy_concepts(),
-        release=_release(),
+        vocabulary.engine_concepts(),
+        release=vocabulary.data_release(),
         cache_dir=default_cache_dir(),
         semantic=not args.no_semantic,
         fast=args.fast,
+        view=vocabulary.esco_targets() if args.taxonomy == "esco" else None,
     )
     factory.prepare_cache()
     lines = Path(args.input).read_bytes().splitlines()

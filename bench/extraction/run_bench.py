@@ -1,12 +1,16 @@
 """Quality and speed of skill extraction, ours vs. PyPI peers, on the same sentences.
 
-python bench/extraction/run_bench.py [--skip-peers] [--repeat 8]
+python bench/extraction/run_bench.py [--skip-peers] [--repeat 8] [--with-test]
 
 English: the Decorte et al. TECH/HOUSE validation splits, scored exactly like the independent
 evaluation (../shared/tools/score_extraction.py: gold = the sentence's ESCO labels without
 LABEL NOT PRESENT / UNDERSPECIFIED; RP@K = |gold ∩ top-K| / min(K, |gold|); MRR).
-Chinese: bench/extraction/zh_dev.jsonl (hand-labelled, see README.md), same metrics over
-concept ids. Throughput: all English validation sentences repeated --repeat times.
+Chinese: the hand-labelled yardstick (bench/extraction/zh_yardstick, built into bench/out/ by
+its build.py), scored the same way on ESCO labels: the tuning half always, the test half only
+with --with-test (score it once per reported configuration, never tune on it).
+bench/extraction/zh_dev.jsonl (development only, labelled by the tuner) is scored over concept
+ids with --with-zh-dev. Every system runs with `--taxonomy all` and `--taxonomy esco`.
+Throughput: all English validation sentences repeated --repeat times.
 Writes bench/out/results.md and prints it.
 """
 
@@ -22,7 +26,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 OUT = ROOT / "bench" / "out"
-SHARED = ROOT.parent / "shared"
+# ../shared next to the repository, or next to the worktrees' folder
+SHARED = next(
+    (base / "shared" for base in (ROOT.parent, ROOT.parent.parent) if (base / "shared").is_dir()),
+    ROOT.parent / "shared",
+)
 DATA = SHARED / "data" / "skill-benchmarks" / "Skill-Extraction-benchmark" / "data"
 ESCO_ZIP = SHARED / "data" / "esco" / "esco-v1.1.1-classification-en-csv.zip"
 SCORER = SHARED / "tools" / "score_extraction.py"
@@ -30,8 +38,16 @@ OUR_PY = ROOT / ".venv" / "bin" / "python"
 PEER_PY = ROOT / "bench" / ".venv-peers" / "bin" / "python"
 PROJECT_URI = "urn:talentbridge:concept:"
 OURS = [str(OUR_PY), str(HERE / "ours.py")]
+YARDSTICK = OUT / "zh_yardstick"
 SYSTEMS = {
     "talentbridge (ours, accurate, 1 process)": OURS,
+    "talentbridge (ours, accurate, 1 process, --taxonomy esco)": [*OURS, "--taxonomy", "esco"],
+    "talentbridge (ours, --fast, 1 process, --taxonomy esco)": [
+        *OURS,
+        "--fast",
+        "--taxonomy",
+        "esco",
+    ],
     "talentbridge (ours, accurate, 2 workers)": [*OURS, "--workers", "2"],
     "talentbridge (ours, --fast, 1 process)": [*OURS, "--fast"],
     "talentbridge (ours, --fast, 1 process, 1 BLAS thread)": [*OURS, "--fast"],
@@ -140,7 +156,7 @@ def score_concepts(gold_path: Path, predictions: Path, esco_map: dict[str, list[
     return out
 
 
-def prepare() -> dict[str, tuple[Path, Path]]:
+def prepare(with_test: bool = False, with_zh_dev: bool = False) -> dict[str, tuple[Path, Path]]:
     sets = {}
     for split in ("tech", "house"):
         folder = OUT / split
@@ -157,14 +173,18 @@ def prepare() -> dict[str, tuple[Path, Path]]:
             capture_output=True,
         )
         sets[split] = (folder / "input.jsonl", folder / "gold.json")
-    zh = OUT / "zh"
-    zh.mkdir(parents=True, exist_ok=True)
-    with (zh / "input.jsonl").open("w", encoding="utf-8") as sink:
-        for record in map(json.loads, (HERE / "zh_dev.jsonl").open(encoding="utf-8")):
-            sink.write(
-                json.dumps({"id": record["id"], "text": record["text"]}, ensure_ascii=False) + "\n"
-            )
-    sets["zh"] = (zh / "input.jsonl", HERE / "zh_dev.jsonl")
+    if not (YARDSTICK / "tuning" / "gold.json").exists():
+        subprocess.run([sys.executable, str(HERE / "zh_yardstick" / "build.py")], check=True)
+    for half in ("tuning", "test") if with_test else ("tuning",):
+        sets[f"zh {half}"] = (YARDSTICK / half / "input.jsonl", YARDSTICK / half / "gold.json")
+    if with_zh_dev:
+        zh = OUT / "zh"
+        zh.mkdir(parents=True, exist_ok=True)
+        with (zh / "input.jsonl").open("w", encoding="utf-8") as sink:
+            for record in map(json.loads, (HERE / "zh_dev.jsonl").open(encoding="utf-8")):
+                line = {"id": record["id"], "text": record["text"]}
+                sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+        sets["zh_dev"] = (zh / "input.jsonl", HERE / "zh_dev.jsonl")
     return sets
 
 
@@ -213,9 +233,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=8)
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--only", default="", help="run only systems whose name contains this")
+    parser.add_argument("--with-test", action="store_true", help="also score the zh test half")
+    parser.add_argument("--with-zh-dev", action="store_true", help="also score zh_dev")
     args = parser.parse_args()
     header = [f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine()}", ""]
-    sets = prepare()
+    sets = prepare(args.with_test, args.with_zh_dev)
     esco_map = esco_to_extension()
     systems = {
         k: v
@@ -227,14 +249,14 @@ def main() -> None:
         if "2 workers" in name or "BLAS" in name:
             continue  # same rankings as the 1-process run (checked by the pool test)
         for split, (source, gold) in sets.items():
-            target = OUT / split / f"{abs(hash(name))}.jsonl"
+            target = source.parent / f"{abs(hash(name))}.jsonl"
             timing = run_system(command, source, target)
             if "error" in timing:
                 rows.append(f"| {name} | {split} | error: {timing['error']} | | | |")
                 continue
             scores = (
                 score_concepts(gold, target, esco_map)
-                if split == "zh"
+                if split == "zh_dev"
                 else score_esco(gold, target)
             )
             rows.append(
@@ -247,6 +269,8 @@ def main() -> None:
         "setup+extraction s | peak MB | load |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    if args.repeat < 1:
+        return _write([*header, *rows, ""])
     source = throughput_set(sets, args.repeat)
     count = len(source.read_text().splitlines())
     for name, command in systems.items():
@@ -263,7 +287,11 @@ def main() -> None:
             f"{timing['peak_mb']:.0f} | {load:.1f} |"
         )
         print(speed[-1], flush=True)
-    report = "\n".join([*header, *rows, "", *speed, ""])
+    _write([*header, *rows, "", *speed, ""])
+
+
+def _write(lines: list[str]) -> None:
+    report = "\n".join(lines)
     (OUT / "results.md").write_text(report, encoding="utf-8")
     print(report)
 

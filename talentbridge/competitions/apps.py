@@ -6,3 +6,8 @@ class CompetitionsConfig(AppConfig):
     name = "talentbridge.competitions"
     label = "competitions"
     verbose_name = _("Competitions")
+
+    def ready(self) -> None:
+        from talentbridge.community.personas import register_demo_loader
+
+        register_demo_loader("load_demo_competitions")

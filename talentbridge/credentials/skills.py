@@ -1,5 +1,5 @@
-"""The only place credentials reads the skill vocabulary (taxonomy data files, like every
-context until ``taxonomy.vocabulary`` lands on main — then these functions point at it).
+"""The only place credentials reads the skill vocabulary: the taxonomy's one selector module
+for skills (``taxonomy.vocabulary``), so curated releases and merges reach credentials.
 
 A skill is stored under its canonical concept id: an extension id (``dc.…``) or, for ESCO
 concepts the extension does not map, the ESCO URI. Credentials align to ESCO URIs.
@@ -12,17 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from talentbridge.taxonomy.data import (
-    TAGGABLE_KINDS,
-    load_certificates,
-    load_crosswalks,
-    load_esco_skills,
-    load_esco_zh_labels,
-    load_extension,
-    load_majors,
-)
-
-ESCO_PREFIX = "http://data.europa.eu/esco/skill/"
+from talentbridge.taxonomy import vocabulary
+from talentbridge.taxonomy.data import load_certificates, load_crosswalks, load_majors
 
 
 @dataclass(frozen=True)
@@ -38,34 +29,16 @@ class SkillInfo:
         return (self.label_en or self.label_zh) if english else (self.label_zh or self.label_en)
 
 
-@functools.cache
-def _extension() -> dict[str, SkillInfo]:
-    return {
-        c.id: SkillInfo(c.id, c.label_zh, c.label_en, c.esco_uri or "")
-        for c in load_extension()
-        if c.kind in TAGGABLE_KINDS
-    }
-
-
-@functools.cache
-def _esco_to_extension() -> dict[str, str]:
-    return {s.esco_uri: s.id for s in _extension().values() if s.esco_uri}
-
-
-@functools.cache
-def _esco() -> dict[str, SkillInfo]:
-    zh = load_esco_zh_labels()
-    return {s.uri: SkillInfo(s.uri, zh.get(s.uri, ""), s.label, s.uri) for s in load_esco_skills()}
-
-
 def get(skill_ref: str) -> SkillInfo | None:
-    found = _extension().get(skill_ref)
-    if found is not None:
-        return found
-    if skill_ref.startswith(ESCO_PREFIX):
-        mapped = _esco_to_extension().get(skill_ref)
-        return _extension()[mapped] if mapped else _esco().get(skill_ref)
-    return None
+    """The concept (an ESCO skill the extension maps to comes back as the extension
+    concept), or None when the vocabulary does not know it."""
+    info = vocabulary.get(skill_ref)
+    if info is None:
+        return None
+    if not info.is_extension:
+        info = vocabulary.extension_for_esco(info.id) or info
+    esco_uri = info.esco_uri if info.is_extension else info.id
+    return SkillInfo(info.id, info.label_zh, info.label_en, esco_uri)
 
 
 def canonical(skill_ref: str) -> str | None:
@@ -79,7 +52,7 @@ def label(skill_id: str) -> str:
 
 
 def choices() -> list[tuple[str, str]]:
-    return sorted((s.id, f"{s.label} · {s.id}") for s in _extension().values())
+    return vocabulary.choices()
 
 
 def major_crosswalk(major_code: str) -> dict[str, float]:

@@ -1,8 +1,9 @@
 """The only place where curriculum reads the taxonomy (skills, majors, occupations, 1+X
 certificates) and the extraction engine (syllabus → skill suggestions).
 
-Everything goes through the taxonomy app's selectors and ``extract_skills`` service, so the
-taxonomy must be loaded (``manage.py load_taxonomy``). A skill id is a digital-creative
+Skills come from the taxonomy's vocabulary (``taxonomy.vocabulary``, the one source every
+context and the extraction engine read); majors, occupations and certificates from its
+selectors; suggestions from its ``extract_skills`` service. A skill id is a digital-creative
 extension id (``dc.video.edit.editing``) or an ESCO skill URI; an ESCO URI that the extension
 maps exactly, and a concept merged into another, compare under the surviving extension id
 (``canonical_skill``), so every spelling meets.
@@ -23,7 +24,7 @@ from typing import Any, TypeVar, cast
 from django.utils.translation import get_language
 
 from talentbridge.core.errors import ApplicationError
-from talentbridge.taxonomy import selectors, services
+from talentbridge.taxonomy import selectors, services, vocabulary
 
 MEMO_SECONDS = 60.0
 ACTIVE = "active"
@@ -66,6 +67,7 @@ _memo = _Memo(MEMO_SECONDS)
 def reset() -> None:
     """Forget every remembered taxonomy read."""
     _memo.clear()
+    vocabulary.reset()
 
 
 def _english() -> bool:
@@ -79,126 +81,34 @@ def _pick(zh: str, en: str) -> str:
 # --- Skills -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SkillInfo:
-    id: str
-    label_zh: str
-    label_en: str
-    kind: str
-    path: tuple[str, ...]  # ancestors from the domain down to the concept itself
-
-    @property
-    def label(self) -> str:
-        return _pick(self.label_zh, self.label_en)
-
-    @property
-    def area(self) -> str:
-        """The grouping node just above the concept ('' for a top-level or ESCO concept)."""
-        return self.path[-2] if len(self.path) > 1 else ""
-
-
-@dataclass(frozen=True, slots=True)
-class _Extension:
-    skills: dict[str, SkillInfo]  # active taggable concepts by id
-    groups: dict[str, tuple[str, str]]  # domains and areas: id → (label_zh, label_en)
-    aliases: dict[str, str]  # exactly mapped ESCO URI or merged extension id → surviving id
-
-
-def _extension() -> _Extension:
-    return _memo.get("extension", _load_extension)
-
-
-def _load_extension() -> _Extension:
-    rows = list(
-        selectors.skill_list(scheme="extension", include_deprecated=True).values_list(
-            "pk",
-            "concept_id",
-            "label_zh",
-            "label_en",
-            "kind",
-            "parent_id",
-            "esco_uri",
-            "esco_match",
-            "status",
-            "merged_into_id",
-        )
-    )
-    id_of = {row[0]: row[1] for row in rows}
-    parent_of = {row[1]: id_of.get(row[5], "") for row in rows}
-
-    def path_of(concept_id: str) -> tuple[str, ...]:
-        chain: list[str] = []
-        current = concept_id
-        while current and current not in chain:
-            chain.append(current)
-            current = parent_of.get(current, "")
-        return tuple(reversed(chain))
-
-    skills: dict[str, SkillInfo] = {}
-    groups: dict[str, tuple[str, str]] = {}
-    aliases: dict[str, str] = {}
-    for _pk, cid, zh, en, kind, _parent, esco_uri, match, status, merged_into in rows:
-        if status != ACTIVE:
-            if merged_into in id_of:
-                aliases[cid] = id_of[merged_into]
-        elif kind == GROUP_KIND:
-            groups[cid] = (zh, en)
-        else:
-            skills[cid] = SkillInfo(cid, zh, en, kind, path_of(cid))
-            if esco_uri and match == EXACT_MATCH:
-                aliases.setdefault(esco_uri, cid)
-    return _Extension(skills, groups, aliases)
+SkillInfo = vocabulary.SkillInfo
 
 
 def canonical_skill(skill_id: str) -> str:
     """The id under which two spellings of one concept compare equal."""
-    aliases = _extension().aliases
-    seen: set[str] = set()
-    while skill_id in aliases and skill_id not in seen:
-        seen.add(skill_id)
-        skill_id = aliases[skill_id]
-    return skill_id
+    return vocabulary.canonical(skill_id)
 
 
 def skill_get(skill_id: str) -> SkillInfo | None:
     """The concept, or None when the taxonomy does not know the id."""
-    cid = canonical_skill(skill_id.strip())
-    found = _extension().skills.get(cid)
-    if found is not None:
-        return found
-    return _memo.get(("skill", cid), lambda: _other_skill(cid))
-
-
-def _other_skill(concept_id: str) -> SkillInfo | None:
-    """An ESCO concept (or an extension concept reached through an ESCO merge)."""
-    skill = selectors.skill_get_by_concept_id(concept_id)
-    if skill is None or skill.kind == GROUP_KIND:
-        return None
-    extension = _extension().skills.get(canonical_skill(skill.concept_id))
-    if extension is not None:
-        return extension
-    return SkillInfo(
-        skill.concept_id, skill.label_zh, skill.label_en, skill.kind, (skill.concept_id,)
-    )
+    return vocabulary.get(skill_id)
 
 
 def unknown_skills(skill_ids: Iterable[str]) -> list[str]:
-    return [s for s in skill_ids if skill_get(s) is None]
+    return vocabulary.unknown(skill_ids)
 
 
 def skill_label(skill_id: str) -> str:
-    found = skill_get(skill_id)
-    return found.label if found else skill_id
+    return vocabulary.label(skill_id)
 
 
 def area_label(area_id: str) -> str:
-    group = _extension().groups.get(area_id)
-    return _pick(*group) if group else area_id
+    return vocabulary.group_label(area_id)
 
 
 def skill_choices() -> list[tuple[str, str]]:
     """Extension concepts as (id, "label · id") for forms, in the current language."""
-    return sorted((c.id, f"{c.label} · {c.id}") for c in _extension().skills.values())
+    return vocabulary.choices()
 
 
 # --- Majors, occupations, certificates -----------------------------------------------------

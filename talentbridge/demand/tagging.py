@@ -2,8 +2,10 @@
 
 The ingest calls it with ``semantic=False`` (exact label/alias matches: fast, deterministic);
 the separate, resumable ``semantic_tagging_pass`` (services) calls it with ``semantic=True``
-later. The engine is ``talentbridge.extraction``; the concept list comes from the taxonomy
-data files. Tests and benchmarks may swap the engine with ``use_tagger``.
+later. The engine is ``talentbridge.extraction``; the concept list comes from the taxonomy's
+vocabulary (``taxonomy.vocabulary.engine_concepts``), so curated releases, merges, new aliases
+and retired concepts reach the tagging: the engines are rebuilt (and the clause cache dropped)
+when the vocabulary changes. Tests and benchmarks may swap the engine with ``use_tagger``.
 
 Lexical tagging runs once per distinct clause (LRU cache, ``CLAUSE_CACHE`` entries): postings
 repeat boilerplate and requirement clauses, and a lexical match never crosses a clause break
@@ -26,6 +28,7 @@ import numpy as np
 
 from talentbridge.extraction import Extraction, Extractor
 from talentbridge.extraction.normalize import has_cjk
+from talentbridge.taxonomy import vocabulary
 
 TOP_K = 12  # the engine's own ``min_score`` decides what counts as found
 AIGC_PREFIXES = ("dc.aigc.", "dc.tool.aigc.")
@@ -55,8 +58,9 @@ def tag_texts(
 
 def lexical_tags(text: str) -> tuple[str, ...]:
     """Lexical concept ids of one text, assembled from cached per-clause results."""
+    extractor = _lexical_extractor()  # first: a changed vocabulary drops the clause cache
     if len(text) > MAX_CLAUSED_TEXT:
-        return _ids(_lexical_extractor().extract_many([text], top_k=TOP_K)[0])
+        return _ids(extractor.extract_many([text], top_k=TOP_K)[0])
     has_upper = any(char.isupper() for char in text)
     text_has_cjk = has_cjk(text)
     best: dict[str, float] = {}
@@ -103,11 +107,33 @@ def _ids(result: object) -> tuple[str, ...]:
     return tuple(skill.concept_id for skill in result.skills)
 
 
-@cache
-def _lexical_extractor() -> Extractor:
-    from talentbridge.taxonomy.management.commands.extract_skills import taxonomy_concepts
+class _EngineCache:
+    """The tagging engines of this process, rebuilt when the vocabulary changes."""
 
-    return Extractor(taxonomy_concepts())
+    def __init__(self) -> None:
+        self.concepts: tuple[Any, ...] | None = None
+        self.lexical: Extractor | None = None
+        self.semantic: dict[bool, Extractor] = {}
+
+    def current(self) -> tuple[Any, ...]:
+        concepts = vocabulary.engine_concepts()
+        if concepts is not self.concepts:
+            self.concepts, self.lexical = concepts, None
+            self.semantic.clear()
+            _clause_scores.cache_clear()
+            _skill_labels.cache_clear()
+            _aigc_skill_ids.cache_clear()
+        return concepts
+
+
+_engines = _EngineCache()
+
+
+def _lexical_extractor() -> Extractor:
+    concepts = _engines.current()
+    if _engines.lexical is None:
+        _engines.lexical = Extractor(concepts)
+    return _engines.lexical
 
 
 class CachedQueryEmbedder:
@@ -145,16 +171,17 @@ class CachedQueryEmbedder:
         return self.inner.embed_passages(texts)
 
 
-@cache
 def _semantic_extractor(fast: bool = False) -> Extractor:
     from talentbridge.extraction import default_cache_dir
     from talentbridge.extraction.factory import EngineFactory
-    from talentbridge.taxonomy.data import release_id
-    from talentbridge.taxonomy.management.commands.extract_skills import taxonomy_concepts
 
+    concepts = _engines.current()
+    found = _engines.semantic.get(fast)
+    if found is not None:
+        return found
     factory = EngineFactory.create(
-        taxonomy_concepts(),
-        release=release_id(),
+        concepts,
+        release=vocabulary.data_release(),
         cache_dir=default_cache_dir(),
         semantic=True,
         fast=fast,
@@ -162,32 +189,36 @@ def _semantic_extractor(fast: bool = False) -> Extractor:
     extractor = factory.build()
     if extractor.embedder is not None and not fast:  # static vectors cost less than a lookup
         extractor.embedder = CachedQueryEmbedder(extractor.embedder)
+    _engines.semantic[fast] = extractor
     return extractor
 
 
-@cache
 def skill_labels() -> dict[str, tuple[str, str]]:
     """concept id -> (label_zh, label_en), for display (ESCO skills and the extension)."""
-    from talentbridge.taxonomy.data import load_esco_skills, load_esco_zh_labels, load_extension
+    _engines.current()
+    return _skill_labels()
 
-    zh = load_esco_zh_labels()
-    labels = {skill.uri: (zh.get(skill.uri, ""), skill.label) for skill in load_esco_skills()}
-    for concept in load_extension():
-        labels.setdefault(concept.id, (concept.label_zh, concept.label_en))
-        if concept.esco_match == "exact" and concept.esco_uri in labels:
-            label_zh, label_en = labels[concept.esco_uri]
-            labels[concept.esco_uri] = (label_zh or concept.label_zh, label_en)
+
+@cache
+def _skill_labels() -> dict[str, tuple[str, str]]:
+    labels = {concept.id: (concept.label_zh, concept.label_en) for concept in _engines.current()}
+    for info in vocabulary.extension_concepts():
+        labels.setdefault(info.id, (info.label_zh, info.label_en))
     return labels
 
 
-@cache
 def aigc_skill_ids() -> frozenset[str]:
     """Concept ids of the AIGC domain and AIGC tools of the digital-creative extension (as
     the tagger names them: the ESCO URI where the extension concept maps exactly to ESCO)."""
-    from talentbridge.taxonomy.data import load_extension
+    _engines.current()
+    return _aigc_skill_ids()
 
+
+@cache
+def _aigc_skill_ids() -> frozenset[str]:
+    engine_ids = {concept.id for concept in _engines.current()}
     return frozenset(
-        concept.esco_uri if concept.esco_match == "exact" and concept.esco_uri else concept.id
-        for concept in load_extension()
-        if concept.id.startswith(AIGC_PREFIXES) and concept.is_taggable
+        info.esco_uri if info.esco_match == "exact" and info.esco_uri in engine_ids else info.id
+        for info in vocabulary.extension_concepts()
+        if info.id.startswith(AIGC_PREFIXES)
     )

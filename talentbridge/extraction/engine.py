@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -151,6 +152,26 @@ class Extractor:
         # ties in score go to the smaller concept id (its rank among all ids)
         self._id_ranks = np.argsort(np.argsort([c.id for c in self.concepts], kind="stable"))
         self._label_words = _LabelWords(self.concepts)
+        # concept position → the position that stands for it in the view (−1: left out);
+        # None: every concept stands for itself (see `with_view`)
+        self._view: NDArray[np.intp] | None = None
+
+    def with_view(self, targets: Mapping[str, str] | None) -> Extractor:
+        """The same engine ranking a view of the taxonomy: ``targets`` maps a concept id to
+        the id that stands for it ("" or missing: left out). A concept's evidence (score,
+        spans, explicit mention) is carried to its target; a target keeps its best score.
+        ``None`` is the whole taxonomy."""
+        view = copy.copy(self)
+        if targets is None:
+            view._view = None
+            return view
+        position = {concept.id: index for index, concept in enumerate(self.concepts)}
+        view._view = np.fromiter(
+            (position.get(targets.get(concept.id) or "", -1) for concept in self.concepts),
+            np.intp,
+            len(self.concepts),
+        )
+        return view
 
     def extract(self, text: object, *, top_k: int = 20, lang: str = "auto") -> Extraction:
         """Extract concepts from one text; raises `ExtractionError` for unusable input."""
@@ -310,6 +331,8 @@ class Extractor:
         kept = (score >= weights.min_score) & (
             (strength > 0.0) | ((semantic_part > 0.0) & (score >= weights.min_inferred))
         )
+        if self._view is not None:
+            return self._carried(concept_list, score, kept, scored, semantic, lexical, item, top_k)
         positions = np.flatnonzero(kept)
         order = positions[np.lexsort((self._id_ranks[concepts[positions]], -score[positions]))]
         best = order[: max(top_k, 0)].tolist()
@@ -324,6 +347,51 @@ class Extractor:
             )
             for position in best
         ]
+
+    def _carried(
+        self,
+        concept_list: list[int],
+        score: NDArray[np.float64],
+        kept: NDArray[np.bool_],
+        scored: list[int],
+        semantic: _Semantic,
+        lexical: _Lexical,
+        item: _Prepared,
+        top_k: int,
+    ) -> list[ExtractedSkill]:
+        """The ranking of a view: each kept concept's evidence goes to its target."""
+        assert self._view is not None
+        concepts = np.asarray(concept_list, dtype=np.intp)
+        targets = self._view[concepts]
+        positions = np.flatnonzero(kept & (targets >= 0))
+        order = positions[np.lexsort((self._id_ranks[targets[positions]], -score[positions]))]
+        sources: dict[int, list[int]] = {}
+        for position in order.tolist():
+            target = int(targets[position])
+            if target in sources:
+                sources[target].append(position)
+            elif len(sources) < top_k:
+                sources[target] = [position]
+        queries = semantic.queries.tolist()
+        skills = []
+        for target, carried in sources.items():
+            spans = [
+                span
+                for position in carried
+                for span in lexical.spans.get(concept_list[position], ())
+            ]
+            best = carried[0]
+            evidence = _Lexical({}, {target: spans}) if spans else _Lexical({}, {})
+            skills.append(
+                self._skill(
+                    target,
+                    float(score[best]),
+                    queries[best] if best < len(scored) else None,
+                    evidence,
+                    item,
+                )
+            )
+        return skills
 
     def _skill(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -70,6 +70,8 @@ class EngineFactory:
     weights: RankingWeights | None = None
     fast: bool = False
     recipe: TokenlearnRecipe = FAST_RECIPE
+    # the view ranked (`Extractor.with_view`): (concept id, target id) pairs; None = all
+    view: tuple[tuple[str, str], ...] | None = None
 
     @classmethod
     def create(
@@ -81,8 +83,10 @@ class EngineFactory:
         semantic: bool = True,
         weights: RankingWeights | None = None,
         fast: bool = False,
+        view: Mapping[str, str] | None = None,
     ) -> EngineFactory:
-        return cls(tuple(concepts), release, cache_dir, semantic, None, weights, fast)
+        pairs = tuple(sorted(view.items())) if view is not None else None
+        return cls(tuple(concepts), release, cache_dir, semantic, None, weights, fast, view=pairs)
 
     def with_threads(self, threads: int | None) -> EngineFactory:
         return replace(self, threads=threads)
@@ -91,6 +95,10 @@ class EngineFactory:
         return self.build()
 
     def build(self, progress: ProgressCallback | None = None) -> Extractor:
+        engine = self._build(progress)
+        return engine.with_view(dict(self.view)) if self.view is not None else engine
+
+    def _build(self, progress: ProgressCallback | None) -> Extractor:
         if not self.semantic:
             return Extractor(self.concepts, weights=self.weights)
         if self.fast:

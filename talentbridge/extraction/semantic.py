@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -178,8 +179,10 @@ def build_index(
     cache_dir: Path | None,
     release: str,
     progress: ProgressCallback | None = None,
+    max_new: int | None = None,
 ) -> ConceptIndex:
-    """Embed every concept's passages, or load them from the on-disk cache."""
+    """Embed every concept's passages, or load them from the on-disk cache (passages an
+    earlier matrix of the same model holds are not embedded again; see `_embed_new`)."""
     passages: list[str] = []
     owners: list[int] = []
     for index, concept in enumerate(concepts):
@@ -188,8 +191,80 @@ def build_index(
             owners.append(index)
     owner_array = np.asarray(owners, dtype=np.int32)
     path = _cache_path(cache_dir, release, embedder.name, passages) if cache_dir else None
-    vectors = cached_matrix(path, len(passages), lambda: _embed_all(embedder, passages, progress))
+    vectors = load_matrix(path, len(passages)) if path else None
+    if vectors is not None and path and not _texts_path(path).exists():
+        _save_texts(path, passages)  # a matrix cached before the texts were kept beside it
+    if vectors is None:
+        vectors = _embed_new(embedder, passages, path, progress, max_new)
+        if path:
+            save_matrix(path, vectors)
+            _save_texts(path, passages)
     return ConceptIndex.from_vectors(vectors, owner_array)
+
+
+def _embed_new(
+    embedder: Embedder,
+    passages: list[str],
+    path: Path | None,
+    progress: ProgressCallback | None,
+    max_new: int | None,
+) -> FloatMatrix:
+    """Vectors of `passages`: rows of earlier matrices of the same model for the passages
+    they hold (a curated alias or a new release changes a few passages, not all), the model
+    for the others. With `max_new`, a cold cache or more than `max_new` passages to embed
+    raises `LookupError` instead."""
+    known = _known_vectors(path, embedder.name) if path else {}
+    missing = [index for index, text in enumerate(passages) if text not in known]
+    if max_new is not None and (not known or len(missing) > max_new):
+        raise LookupError(len(missing))
+    if not known:
+        return _embed_all(embedder, passages, progress)
+    fresh = _embed_all(embedder, [passages[index] for index in missing], progress)
+    dim = fresh.shape[1] if len(missing) else next(iter(known.values())).shape[0]
+    vectors = np.zeros((len(passages), dim), dtype=np.float32)
+    for index, text in enumerate(passages):
+        if text in known:
+            vectors[index] = known[text]
+    if len(missing):
+        vectors[np.asarray(missing)] = fresh
+    return vectors
+
+
+def _texts_path(path: Path) -> Path:
+    return path.with_suffix(".texts.json")
+
+
+def _save_texts(path: Path, passages: list[str]) -> None:
+    target = _texts_path(path)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(passages, stream, ensure_ascii=False)
+        Path(temporary).chmod(0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _known_vectors(path: Path, model: str) -> dict[str, FloatMatrix]:
+    """passage text → vector, from the newest earlier matrix of the same model."""
+    candidates = sorted(
+        path.parent.glob(f"*-{model}-*.texts.json"),
+        key=lambda found: found.stat().st_mtime,
+        reverse=True,
+    )
+    for texts_path in candidates:
+        try:
+            texts = json.loads(texts_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        matrix = load_matrix(
+            texts_path.with_name(texts_path.name[: -len(".texts.json")] + ".npy"), len(texts)
+        )
+        if matrix is not None and isinstance(texts, list):
+            return dict(zip(texts, matrix, strict=True))
+    return {}
 
 
 def _embed_all(

@@ -1,97 +1,38 @@
-"""Adapter over the taxonomy data files: validate concept ids, label them, measure distance.
+"""Adapter over the taxonomy's vocabulary (``taxonomy.vocabulary``): validate concept ids,
+label them, measure distance.
 
 A skill is referenced by its taxonomy concept id — a digital-creative extension id such as
-``dc.video.edit.editing`` or an ESCO skill URI. When the taxonomy app grows its selectors,
-point these functions at them; callers in ``projects`` use only this module.
+``dc.video.edit.editing`` or an ESCO skill URI; merged concepts and exactly mapped ESCO URIs
+resolve to the surviving concept (``canonical``), so curated merges, aliases and retired
+concepts reach projects. Callers in ``projects`` use only this module.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from talentbridge.taxonomy.data import (
-    TAGGABLE_KINDS,
-    load_crosswalks,
-    load_esco_skills,
-    load_esco_zh_labels,
-    load_extension,
-    load_majors,
-)
-
-ESCO_PREFIX = "http://data.europa.eu/esco/skill/"
-
-
-@dataclass(frozen=True)
-class SkillConcept:
-    id: str
-    label_zh: str
-    label_en: str
-    path: tuple[str, ...]  # ancestors from the domain down to the concept itself
-
-    @property
-    def label(self) -> str:
-        english = (get_language() or "").startswith("en")
-        return (self.label_en or self.label_zh) if english else (self.label_zh or self.label_en)
-
-
-@functools.cache
-def _extension_index() -> dict[str, SkillConcept]:
-    concepts = {c.id: c for c in load_extension()}
-
-    def path_of(concept_id: str) -> tuple[str, ...]:
-        chain: list[str] = []
-        current: str | None = concept_id
-        while current:
-            chain.append(current)
-            current = concepts[current].parent_id or None if current in concepts else None
-        return tuple(reversed(chain))
-
-    return {
-        c.id: SkillConcept(c.id, c.label_zh, c.label_en, path_of(c.id))
-        for c in concepts.values()
-        if c.kind in TAGGABLE_KINDS
-    }
-
-
-@functools.cache
-def _esco_to_extension() -> dict[str, str]:
-    return {c.esco_uri: c.id for c in load_extension() if c.esco_uri and c.kind in TAGGABLE_KINDS}
-
-
-@functools.cache
-def _esco_index() -> dict[str, SkillConcept]:
-    zh = load_esco_zh_labels()
-    return {
-        s.uri: SkillConcept(s.uri, zh.get(s.uri, ""), s.label, (s.uri,)) for s in load_esco_skills()
-    }
+from talentbridge.taxonomy import vocabulary
+from talentbridge.taxonomy.data import load_crosswalks, load_majors
+from talentbridge.taxonomy.vocabulary import SkillInfo as SkillConcept
 
 
 def get(concept_id: str) -> SkillConcept | None:
-    """The concept, or None when the id is unknown to the taxonomy."""
-    found = _extension_index().get(concept_id)
-    if found is not None:
-        return found
-    if concept_id.startswith(ESCO_PREFIX):
-        mapped = _esco_to_extension().get(concept_id)
-        return _extension_index()[mapped] if mapped else _esco_index().get(concept_id)
-    return None
+    """The concept, or None when the id is unknown to the taxonomy (or retired)."""
+    return vocabulary.get(concept_id)
 
 
 def unknown(concept_ids: Iterable[str]) -> list[str]:
-    return [c for c in concept_ids if get(c) is None]
+    return vocabulary.unknown(concept_ids)
 
 
 def label(concept_id: str) -> str:
-    concept = get(concept_id)
-    return concept.label if concept else concept_id
+    return vocabulary.label(concept_id)
 
 
 def canonical(concept_id: str) -> str:
-    """ESCO URIs that the extension maps to are compared under the extension id."""
+    """Merged concepts and ESCO URIs that the extension maps to compare under one id."""
     concept = get(concept_id)
     return concept.id if concept else concept_id
 
@@ -124,7 +65,7 @@ def similarity(a: str, b: str) -> float:
 
 def choices() -> list[tuple[str, str]]:
     """Extension concepts as (id, "label · id") for forms, in the current language."""
-    return sorted((c.id, f"{c.label} · {c.id}") for c in _extension_index().values())
+    return vocabulary.choices()
 
 
 def major_skills(major_code: str) -> dict[str, float]:

@@ -237,7 +237,7 @@ class ExtractedSkillOutput(serializers.Serializer):
 class ExtractApi(APIView):
     """Skills in a text (Chinese, English or mixed), best first — the ``extract_skills``
     contract: each skill has ``uri, label_en, label_zh, score, kind, spans`` (character
-    offsets into the text sent)."""
+    offsets into the text sent); ``taxonomy=esco`` ranks ESCO concepts only."""
 
     class InputSerializer(serializers.Serializer):
         id = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -246,6 +246,13 @@ class ExtractApi(APIView):
         )
         top_k = serializers.IntegerField(required=False, default=20, min_value=1, max_value=100)
         lang = serializers.ChoiceField(choices=LANGUAGES, required=False, default="auto")
+        taxonomy = serializers.ChoiceField(
+            choices=services.TAXONOMY_VIEWS,
+            required=False,
+            default=services.TAXONOMY_ALL,
+            help_text="all: every concept; esco: ESCO concepts only, with evidence found "
+            "through extension concepts carried to the ESCO concepts they map to",
+        )
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.CharField(allow_null=True)
@@ -268,7 +275,10 @@ class ExtractApi(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         outcome = services.extract_skills(
-            text=values["text"], top_k=values["top_k"], lang=values["lang"]
+            text=values["text"],
+            top_k=values["top_k"],
+            lang=values["lang"],
+            taxonomy=values["taxonomy"],
         )
         return Response({"id": values.get("id"), **outcome.as_dict()})
 

@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from talentbridge.core.services import audit_record
-from talentbridge.taxonomy import data
+from talentbridge.taxonomy import data, vocabulary
 from talentbridge.taxonomy.models import (
     Certificate,
     ConceptStatus,
@@ -86,7 +86,7 @@ def taxonomy_import(
     if not force and is_current(root):
         return ImportResult(release=latest_import_release(), skipped=True)
     report = progress or (lambda step, done, total: None)
-    desired = _desired_skills(root)
+    desired = desired_skills(root)
     report("read", 1, 1)
     result = ImportResult(release=None)
     try:
@@ -94,6 +94,7 @@ def taxonomy_import(
             result.release = _import_in_transaction(actor, root, desired, result, report)
     except _NothingChangedError:
         result.release = latest_import_release()
+    vocabulary.reset()
     return result
 
 
@@ -187,11 +188,12 @@ def _esco_parents(root: Path | None) -> dict[str, str]:
     return {uri: min(options)[1] for uri, options in candidates.items()}
 
 
-def _desired_skills(root: Path | None) -> dict[str, dict[str, Any]]:
+def desired_skills(root: Path | None) -> dict[str, dict[str, Any]]:
     """concept_id -> field values (plus ``parent`` as a concept id) from the data files."""
     desired: dict[str, dict[str, Any]] = {}
     parents = _esco_parents(root)
     zh_labels = data.load_esco_zh_labels(root)
+    zh_alt_labels = data.load_esco_zh_alt_labels(root)
     for group in data.load_esco_skill_groups(root):
         desired[group.uri] = _row(
             scheme=Scheme.ESCO, uri=group.uri, kind=SkillKind.GROUP, label_en=group.label,
@@ -202,6 +204,7 @@ def _desired_skills(root: Path | None) -> dict[str, dict[str, Any]]:
         desired[skill.uri] = _row(
             scheme=Scheme.ESCO, uri=skill.uri, kind=_esco_kind(skill), label_en=skill.label,
             label_zh=zh_labels.get(skill.uri, ""), alt_labels_en=list(skill.alt_labels),
+            alt_labels_zh=list(zh_alt_labels.get(skill.uri, ())),
             description_en=skill.description, parent=parents.get(skill.uri, ""),
         )  # fmt: skip
     for concept in data.load_extension(root):

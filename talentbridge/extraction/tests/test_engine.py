@@ -1,5 +1,7 @@
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from talentbridge.extraction import (
@@ -10,6 +12,7 @@ from talentbridge.extraction import (
     build_index,
 )
 from talentbridge.extraction.engine import MAX_QUERIES, MAX_TEXT_CHARS
+from talentbridge.extraction.semantic import FloatMatrix
 from talentbridge.extraction.tests.conftest import ToyEmbedder
 
 TOY_WEIGHTS = RankingWeights(semantic_floor=0.2, semantic_ceiling=0.9)
@@ -212,3 +215,94 @@ def test_concept_index_pools_each_concepts_passages_whatever_their_order() -> No
     np.testing.assert_allclose(
         index.similarities_for(queries, singles), brute[:, index.concept_ids[singles]], rtol=1e-5
     )
+
+
+VIEW_CONCEPTS = [
+    Concept(id="esco:edit", uri="http://data.europa.eu/esco/skill/edit",
+            label_en="edit digital moving images", label_zh="编辑数字动态影像"),
+    Concept(id="dc.cut", uri="urn:talentbridge:concept:dc.cut", label_en="short-video editing",
+            label_zh="短视频剪辑", aliases_zh=("剪辑",)),
+    Concept(id="dc.live", uri="urn:talentbridge:concept:dc.live", label_en="live streaming",
+            label_zh="直播带货"),
+    Concept(id="esco:team", uri="http://data.europa.eu/esco/skill/team",
+            label_en="work in teams", label_zh="团队合作"),
+]  # fmt: skip
+ESCO_VIEW = {"esco:edit": "esco:edit", "dc.cut": "esco:edit", "esco:team": "esco:team"}
+
+
+def test_a_view_carries_extension_evidence_to_the_esco_concept_and_drops_the_rest() -> None:
+    whole = Extractor(VIEW_CONCEPTS)
+    text = "负责短视频剪辑和直播带货，团队合作"
+    assert {s.concept_id for s in whole.extract(text).skills} == {"dc.cut", "dc.live", "esco:team"}
+    view = whole.with_view(ESCO_VIEW)
+    skills = view.extract(text).skills
+    assert [s.concept_id for s in skills] == ["esco:edit", "esco:team"]
+    edit = skills[0]
+    assert edit.kind == "explicit" and edit.uri == "http://data.europa.eu/esco/skill/edit"
+    assert [text[a:b] for a, b in edit.spans] == ["短视频剪辑"]
+    # the carried score is the extension concept's own score
+    carried = next(s for s in whole.extract(text).skills if s.concept_id == "dc.cut")
+    assert edit.score == carried.score
+    # the engine itself is unchanged, and None restores the whole taxonomy
+    assert {s.concept_id for s in whole.extract(text).skills} == {"dc.cut", "dc.live", "esco:team"}
+    assert view.with_view(None).extract(text).skills == whole.extract(text).skills
+
+
+def test_a_view_keeps_the_best_evidence_once_and_still_cuts_at_top_k() -> None:
+    view = Extractor(VIEW_CONCEPTS).with_view(ESCO_VIEW)
+    text = "编辑数字动态影像；剪辑；团队合作"
+    skills = view.extract(text, top_k=5).skills
+    assert [s.concept_id for s in skills].count("esco:edit") == 1
+    edit = skills[0]
+    assert sorted(text[a:b] for a, b in edit.spans) == ["剪辑", "编辑数字动态影像"]
+    assert len(view.extract(text, top_k=1).skills) == 1
+
+
+class RecordingEmbedder(ToyEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.passages: list[str] = []
+
+    def embed_passages(self, texts: Sequence[str]) -> FloatMatrix:
+        self.passages.extend(text for text in texts if text != "dimension probe")
+        return super().embed_passages(texts)
+
+
+def test_a_changed_vocabulary_embeds_only_its_new_passages(tmp_path: Path) -> None:
+    first = [Concept(id="a", uri="u:a", label_en="video editing", label_zh="视频剪辑"),
+             Concept(id="b", uri="u:b", label_en="photography")]  # fmt: skip
+    cold = RecordingEmbedder()
+    before = build_index(first, cold, cache_dir=tmp_path, release="r1")
+    assert sorted(cold.passages) == ["photography", "video editing", "视频剪辑"]
+    # a curated alias and a new concept: only their passages reach the model
+    second = [Concept(id="a", uri="u:a", label_en="video editing", label_zh="视频剪辑",
+                      passages=("剪片",)),
+              Concept(id="b", uri="u:b", label_en="photography"),
+              Concept(id="c", uri="u:c", label_en="storyboarding")]  # fmt: skip
+    warm = RecordingEmbedder()
+    after = build_index(second, warm, cache_dir=tmp_path, release="r1")
+    assert sorted(warm.passages) == ["storyboarding", "剪片"]
+    fresh = build_index(second, ToyEmbedder(), cache_dir=None, release="r1")
+    assert np.allclose(after.vectors, fresh.vectors, atol=2e-3)  # float16 on disk
+    assert np.allclose(before.vectors[:1], after.vectors[:1], atol=2e-3)
+    # loading the same vocabulary again embeds nothing
+    again = RecordingEmbedder()
+    build_index(second, again, cache_dir=tmp_path, release="r1")
+    assert again.passages == [] and again.calls == 0
+
+
+def test_max_new_refuses_a_cold_cache_and_large_changes(tmp_path: Path) -> None:
+    concepts = [Concept(id="a", uri="u:a", label_en="video editing")]
+    with pytest.raises(LookupError):
+        build_index(concepts, ToyEmbedder(), cache_dir=tmp_path, release="r", max_new=10)
+    assert not list(tmp_path.rglob("*.npy"))
+    build_index(concepts, ToyEmbedder(), cache_dir=tmp_path, release="r")
+    more = [
+        *concepts,
+        *(Concept(id=f"c{i}", uri=f"u:{i}", label_en=f"skill {i}") for i in range(3)),
+    ]
+    with pytest.raises(LookupError):
+        build_index(more, ToyEmbedder(), cache_dir=tmp_path, release="r", max_new=2)
+    few = RecordingEmbedder()
+    build_index(more, few, cache_dir=tmp_path, release="r", max_new=3)
+    assert sorted(few.passages) == ["skill 0", "skill 1", "skill 2"]

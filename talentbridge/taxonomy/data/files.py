@@ -352,6 +352,20 @@ def load_esco_zh_labels(root: Path | None = None) -> dict[str, str]:
 
 
 @cache
+def _esco_zh_alt_labels(root: Path | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(
+        (row["uri"], _multi(row.get("alt_zh") or ""))
+        for row in _csv_rows(_root(root) / "esco_zh_labels.csv")
+        if row.get("alt_zh")
+    )
+
+
+def load_esco_zh_alt_labels(root: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """uri -> Chinese alternative labels (job-ad phrasings; optional ``alt_zh`` column)."""
+    return dict(_esco_zh_alt_labels(root))
+
+
+@cache
 def load_extension(root: Path | None = None) -> tuple[ExtensionConcept, ...]:
     return tuple(
         ExtensionConcept(

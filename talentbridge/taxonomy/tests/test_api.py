@@ -82,6 +82,21 @@ def test_extract_returns_the_contract_shape(tiny_engine: object) -> None:
     assert set(body["skills"][0]) == {"uri", "label_en", "label_zh", "score", "kind", "spans"}
 
 
+def test_extract_in_the_esco_view_ranks_esco_concepts_only(
+    taxonomy: Path, settings: object
+) -> None:
+    settings.TAXONOMY_SEMANTIC_EXTRACTION = False  # type: ignore[attr-defined]
+    text = "熟练使用 Premiere 剪辑，摄影"
+    everything = _post({"text": text}).json()["skills"]
+    assert "urn:talentbridge:concept:dc.tool.premiere" in {s["uri"] for s in everything}
+    response = _post({"text": text, "taxonomy": "esco"})
+    assert response.status_code == 200
+    skills = response.json()["skills"]
+    assert {s["uri"] for s in skills} == {EDIT, PHOTO}
+    edit = next(s for s in skills if s["uri"] == EDIT)
+    assert [text[a:b] for a, b in edit["spans"]] == ["剪辑"] and edit["kind"] == "explicit"
+
+
 def test_extract_keeps_html_as_data(tiny_engine: object) -> None:
     text = '<script>alert("x")</script><b>剪辑</b> Premiere'
     response = _post({"text": text})
@@ -103,6 +118,7 @@ def test_extract_keeps_html_as_data(tiny_engine: object) -> None:
         ({"text": ["剪辑"]}, "text", None),
         ({}, "text", None),
         ({"text": "剪辑" * 500_000}, "text", None),  # one million characters
+        ({"text": "剪辑", "taxonomy": "extension"}, "taxonomy", None),
     ],
 )
 def test_extract_bad_input_is_a_clear_400(

@@ -24,6 +24,7 @@ from talentbridge.taxonomy.data import (
     load_esco_skill_groups,
     load_esco_skills,
     load_esco_skills_hierarchy,
+    load_esco_zh_alt_labels,
     load_esco_zh_labels,
     load_extension,
     load_majors,
@@ -159,6 +160,17 @@ def test_extension_esco_links_exist_and_have_chinese_labels() -> None:
             assert concept.esco_uri in skill_uris, concept.id
             assert zh_labels.get(concept.esco_uri), concept.id
     assert set(zh_labels) <= skill_uris
+
+
+def test_chinese_alternative_labels_of_esco_skills_are_clean() -> None:
+    skill_uris = {skill.uri for skill in load_esco_skills()}
+    zh_labels = load_esco_zh_labels()
+    alternatives = load_esco_zh_alt_labels()
+    assert len(alternatives) >= 200 and set(alternatives) <= skill_uris
+    for uri, aliases in alternatives.items():
+        assert zh_labels.get(uri), uri  # an alias only where there is a label
+        assert len(set(aliases)) == len(aliases) and zh_labels[uri] not in aliases, uri
+        assert all(alias == alias.strip() and alias for alias in aliases), uri
 
 
 def test_extension_covers_required_tools_and_topics() -> None:

@@ -4,14 +4,15 @@ curation and merges survive re-imports."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from talentbridge.core.models import AuditEvent
+from talentbridge.taxonomy.data.build.build_manifest import build
 from talentbridge.taxonomy.importer import EXTENSION_URI_PREFIX, taxonomy_import
-from talentbridge.taxonomy.management.commands.extract_skills import PROJECT_URI_PREFIX
 from talentbridge.taxonomy.models import (
     Certificate,
     ConceptStatus,
@@ -34,6 +35,7 @@ from talentbridge.taxonomy.tests.datadir import (
     esco_skill,
     make_data_dir,
 )
+from talentbridge.taxonomy.vocabulary import EXTENSION_URI_PREFIX as PROJECT_URI_PREFIX
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +174,16 @@ def test_full_shipped_release_loads_and_reloads_as_a_no_op() -> None:
     assert result.release is not None and result.release.added_count > 15_000
     assert OccupationSkill.objects.count() > 120_000
     assert taxonomy_import().skipped
+
+
+def test_chinese_alternative_labels_of_esco_skills_are_imported(tmp_path: Path) -> None:
+    root = make_data_dir(tmp_path / "v1")
+    (root / "esco_zh_labels.csv").write_text(
+        f"uri,label_en,label_zh,source,alt_zh\n{PHOTO},photography,摄影,test,拍照|照相\n",
+        encoding="utf-8",
+    )
+    (root / "manifest.json").write_text(json.dumps(build(root)), encoding="utf-8")
+    taxonomy_import(root=root)
+    photo = Skill.objects.get(concept_id=PHOTO)
+    assert (photo.label_zh, photo.alt_labels_zh) == ("摄影", ["拍照", "照相"])
+    assert "照相" in photo.search_text

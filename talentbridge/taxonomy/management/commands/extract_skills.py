@@ -1,4 +1,5 @@
-"""`manage.py extract_skills --input IN.jsonl --output OUT.jsonl [--top-k 20] [--lang auto]`.
+"""`manage.py extract_skills --input IN.jsonl --output OUT.jsonl [--top-k 20] [--lang auto]
+[--taxonomy all|esco]`.
 
 Options beyond the contract: `--workers N`, `--fast` (static token embeddings),
 `--no-semantic` (exact matches only), `--cache-dir DIR`.
@@ -6,12 +7,12 @@ Options beyond the contract: `--workers N`, `--fast` (static token embeddings),
 Stable contract: each input line is `{"id": ..., "text": ...}`; each output line is
 `{"id": ..., "skills": [{"uri", "label_en", "label_zh", "score", "kind", "spans"}, ...]}`,
 best first. Bad lines get `{"id", "line", "error", "skills": []}` and a message on stderr;
-the batch goes on. Glue only: taxonomy data files → `Concept` list → extraction engine.
+the batch goes on. Glue only: the taxonomy's vocabulary (`vocabulary.engine_concepts`) →
+extraction engine.
 """
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from collections import Counter
@@ -23,21 +24,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from talentbridge.extraction import Concept, default_cache_dir, run_batch
+from talentbridge.extraction import default_cache_dir, run_batch
 from talentbridge.extraction.engine import LANGUAGES
 from talentbridge.extraction.factory import EngineFactory
-from talentbridge.taxonomy.data import (
-    EscoSkill,
-    ExtensionConcept,
-    load_esco_occupation_skills,
-    load_esco_skills,
-    load_esco_zh_labels,
-    load_extension,
-    release_id,
-)
+from talentbridge.taxonomy import vocabulary
 
-PROJECT_URI_PREFIX = "urn:talentbridge:concept:"
-EXTENSION_PRIOR = 0.5
+TAXONOMY_VIEWS = ("all", "esco")
 ERROR_MESSAGES = {
     "invalid_utf8": _("the line is not valid UTF-8"),
     "invalid_json": _("the line is not valid JSON"),
@@ -82,6 +74,15 @@ class Command(BaseCommand):
         speed.add_argument(
             "--no-semantic", action="store_true", help=gettext("exact label matches only (fast)")
         )
+        parser.add_argument(
+            "--taxonomy",
+            choices=TAXONOMY_VIEWS,
+            default="all",
+            help=gettext(
+                "all: every taxonomy concept; esco: ESCO concepts only, with evidence found "
+                "through extension concepts carried to the ESCO concepts they map to"
+            ),
+        )
         parser.add_argument("--cache-dir", default=None, help=gettext("embedding cache directory"))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -89,12 +90,16 @@ class Command(BaseCommand):
             raise CommandError(_("--top-k must be at least 1"))
         started = time.monotonic()
         cache_dir = Path(options["cache_dir"]) if options["cache_dir"] else default_cache_dir()
+        concepts = vocabulary.engine_concepts()
+        if not concepts:
+            raise CommandError(_("The taxonomy is empty: run `manage.py load_taxonomy` first."))
         factory = EngineFactory.create(
-            taxonomy_concepts(),
-            release=_release(),
+            concepts,
+            release=vocabulary.data_release(),
             cache_dir=cache_dir,
             semantic=not options["no_semantic"],
             fast=options["fast"],
+            view=vocabulary.esco_targets() if options["taxonomy"] == "esco" else None,
         )
         workers = max(options["workers"], 1)
         if factory.semantic:
@@ -120,81 +125,6 @@ class Command(BaseCommand):
             str(_("%(lines)d lines, %(errors)d errors, %(seconds).1f s"))
             % {"lines": counts["lines"], "errors": counts["errors"], "seconds": elapsed}
         )
-
-
-def taxonomy_concepts() -> list[Concept]:
-    """ESCO skills (with Chinese labels and extension aliases merged in where the extension
-    maps exactly) plus the extension's own taggable concepts."""
-    extension = [concept for concept in load_extension() if concept.is_taggable]
-    exact: dict[str, list[ExtensionConcept]] = {}
-    for concept in extension:
-        if concept.esco_match == "exact" and concept.esco_uri:
-            exact.setdefault(concept.esco_uri, []).append(concept)
-    priors = _esco_priors()
-    zh_labels = load_esco_zh_labels()
-    concepts = [
-        _esco_concept(skill, zh_labels.get(skill.uri, ""), exact.get(skill.uri, []), priors)
-        for skill in load_esco_skills()
-    ]
-    esco_uris = {skill.uri for skill in load_esco_skills()}
-    concepts.extend(
-        _extension_concept(concept)
-        for concept in extension
-        if not (concept.esco_match == "exact" and concept.esco_uri in esco_uris)
-    )
-    return concepts
-
-
-def _esco_priors() -> dict[str, float]:
-    """log-scaled number of ESCO occupations that list the skill, in [0, 1]."""
-    counts = Counter(link.skill_uri for link in load_esco_occupation_skills())
-    top = math.log1p(max(counts.values(), default=1))
-    return {uri: math.log1p(count) / top for uri, count in counts.items()}
-
-
-def _esco_concept(
-    skill: EscoSkill, label_zh: str, mapped: list[ExtensionConcept], priors: dict[str, float]
-) -> Concept:
-    kind = "knowledge" if skill.skill_type == "knowledge" else "skill"
-    if skill.reuse_level == "transversal":
-        kind = "transversal"
-    zh_aliases = [alias for concept in mapped for alias in (concept.label_zh, *concept.alt_zh)]
-    en_aliases = [alias for concept in mapped for alias in (concept.label_en, *concept.alt_en)]
-    return Concept(
-        id=skill.uri,
-        uri=skill.uri,
-        label_en=skill.label,
-        label_zh=label_zh or next(iter(zh_aliases), ""),
-        aliases_en=tuple(dict.fromkeys([*skill.alt_labels, *en_aliases])),
-        aliases_zh=tuple(dict.fromkeys(zh_aliases)),
-        kind=mapped[0].kind if mapped else kind,
-        description=skill.description,
-        prior=max(priors.get(skill.uri, 0.0), EXTENSION_PRIOR if mapped else 0.0),
-        passages=tuple(dict.fromkeys([*zh_aliases, *en_aliases])),
-    )
-
-
-def _extension_concept(concept: ExtensionConcept) -> Concept:
-    return Concept(
-        id=concept.id,
-        uri=PROJECT_URI_PREFIX + concept.id,
-        label_en=concept.label_en,
-        label_zh=concept.label_zh,
-        aliases_en=concept.alt_en,
-        aliases_zh=concept.alt_zh,
-        kind=concept.kind,
-        description=concept.description_en or concept.description_zh,
-        prior=EXTENSION_PRIOR,
-        passages=(*concept.alt_zh, *concept.alt_en),
-    )
-
-
-def _release() -> str:
-    """The taxonomy release id (cache key); the embedding cache also hashes its texts."""
-    try:
-        return release_id()
-    except FileNotFoundError:
-        return "unreleased"
 
 
 class _ProgressBar:
