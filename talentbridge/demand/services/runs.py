@@ -80,6 +80,7 @@ def run_create(
             tag_skills=tag_skills,
             total_rows=_estimate_rows(path),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            organization_id=source.owner_id,
         )
         audit_record(
             actor=actor,
