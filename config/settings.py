@@ -211,6 +211,29 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "talentbridge.accounts.views.lockout"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The lock-out counts failures per normalized account (stripped, case-folded e-mail) and address.
+AXES_USERNAME_CALLABLE = "talentbridge.accounts.security.axes_username"
+# Rate limits of the account forms: (attempts, seconds) per account and per client address;
+# over a limit the form answers 429 with Retry-After (talentbridge.accounts.security).
+RATE_LIMITS = {
+    "signin": {
+        "account": (env_int("RATE_SIGNIN_ACCOUNT", 10), 15 * 60),
+        "address": (env_int("RATE_SIGNIN_ADDRESS", 30), 15 * 60),
+    },
+    "signup": {
+        "account": (env_int("RATE_SIGNUP_ACCOUNT", 3), 60 * 60),
+        "address": (env_int("RATE_SIGNUP_ADDRESS", 10), 60 * 60),
+    },
+    "password_reset": {
+        "account": (env_int("RATE_RESET_ACCOUNT", 3), 60 * 60),
+        "address": (env_int("RATE_RESET_ADDRESS", 10), 60 * 60),
+    },
+}
+RATE_LIMIT_CACHE = "ratelimit"
+# API tokens expire this many days after they were issued; revoked from the account page.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+# A sign-up is confirmed through a link sent by e-mail, valid this many hours.
+SIGNUP_CONFIRM_HOURS = env_int("SIGNUP_CONFIRM_HOURS", 48)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
 # --- i18n -----------------------------------------------------------------------------------
@@ -225,6 +248,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "static"]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rate-limit counters must be shared by every web process of the host: files under var/
+    # by default (no extra service); any Django cache backend works (RATE_LIMIT_CACHE_*).
+    "ratelimit": {
+        "BACKEND": env_str(
+            "RATE_LIMIT_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": env_str("RATE_LIMIT_CACHE_LOCATION", str(VAR_DIR / "cache" / "ratelimit")),
+    },
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -266,7 +300,7 @@ if SECURE_MODE:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "talentbridge.accounts.security.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "talentbridge.core.pagination.StandardPagination",

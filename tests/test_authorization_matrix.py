@@ -8,6 +8,8 @@ or, for HTML pages and anonymous users, a redirect to the sign-in page.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import importlib
 from collections.abc import Callable
 from typing import Any
@@ -17,8 +19,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import ROLES, World, client_for
+from talentbridge.accounts.models import PendingSignup
 
 ALL = frozenset(ROLES)
 SIGNED_IN = ALL - {"anonymous"}
@@ -38,6 +42,18 @@ SEAT: Kwargs = lambda w: {"pk": w.seat.pk}  # noqa: E731
 MEMBERSHIP: Kwargs = lambda w: {"pk": w.membership.pk}  # noqa: E731
 
 
+def _pending_signup(w: World) -> dict[str, Any]:
+    token = "matrix-signup-token"
+    PendingSignup.objects.create(
+        email="pending@example.org",
+        password="!",
+        token_sha256=hashlib.sha256(token.encode()).hexdigest(),
+        consented_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    return {"token": token}
+
+
 def _college_with_evidence(w: World) -> dict[str, Any]:
     if not w.college.evidence:
         w.college.evidence.save("matrix.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
@@ -53,7 +69,10 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "javascript-catalog": (NONE, {"get": ALL}),
     "accounts:login": (NONE, {"get": ALL}),
     "accounts:logout": (NONE, {"post": ALL}),
-    "accounts:signup": (NONE, {"get": ALL}),
+    "accounts:signup": (NONE, {"get": ALL, "post": ALL}),
+    "accounts:signup-sent": (NONE, {"get": ALL}),
+    "accounts:signup-confirm": (_pending_signup, {"get": ALL, "post": ALL}),
+    "accounts:token-revoke": (NONE, {"post": SIGNED_IN}),
     "accounts:profile": (NONE, {"get": SIGNED_IN, "post": SIGNED_IN}),
     "accounts:password-reset": (NONE, {"get": ALL}),
     "accounts:password-reset-done": (NONE, {"get": ALL}),

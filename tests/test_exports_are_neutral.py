@@ -68,6 +68,9 @@ def hostile_world(world: World, draft: TrainingPlanVersion) -> World:  # noqa: F
     community_services.organization_update(
         actor=alice, organization=world.college, data={"name_zh": HOSTILE[0]}
     )
+    # A new name undoes a verification (ADR 0009); verified again, the college's supply rows
+    # count in the report, so the hostile names reach its XLSX.
+    type(world.college).objects.filter(pk=world.college.pk).update(verification_status="verified")
     world.enterprise.name_zh = world.enterprise.name_en = HOSTILE[1]
     world.enterprise.save(update_fields=["name_zh", "name_en"])
     world.community.name_zh = HOSTILE[3]

@@ -13,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from talentbridge.accounts import services
+from talentbridge.accounts.security import token_expires_at
 from talentbridge.core.errors import ApplicationError
 
 
@@ -56,7 +57,9 @@ class LoginThrottle(AnonRateThrottle):
 
 
 class TokenApi(APIView):
-    """Exchange e-mail and password for an API token (send it as ``Authorization: Token …``)."""
+    """Exchange e-mail and password for an API token (send it as ``Authorization: Token …``).
+    The token expires after ``API_TOKEN_TTL_DAYS`` (then ask again) and can be revoked from the
+    account page. Failed attempts count towards the lock-out of the normalized account."""
 
     authentication_classes = ()
     throttle_classes = (LoginThrottle,)
@@ -67,6 +70,7 @@ class TokenApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
+        expires_at = serializers.DateTimeField()
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer, auth=[])
     def post(self, request: Request) -> Response:
@@ -87,4 +91,7 @@ class TokenApi(APIView):
                 _("E-mail or password is wrong."),
                 fields={"password": [_("E-mail or password is wrong.")]},
             )
-        return Response({"token": services.token_issue(user=user)})
+        token = services.token_issue(user=user)
+        return Response(
+            self.OutputSerializer({"token": token.key, "expires_at": token_expires_at(token)}).data
+        )

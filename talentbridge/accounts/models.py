@@ -79,3 +79,29 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its e-mail confirmation (ADR 0010 §accounts): the account is
+    created only when the link sent to the address is confirmed, so the sign-up page answers
+    the same whether or not the address already has an account. Each attempt has its own
+    link and keeps its own password hash."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(_("e-mail address"), max_length=254, db_index=True)
+    display_name = models.CharField(_("name"), max_length=100, blank=True)
+    password = models.CharField(max_length=128)  # a hash (make_password), never the password
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    next_url = models.CharField(max_length=500, blank=True)
+    consented_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pending sign-up")
+        verbose_name_plural = _("pending sign-ups")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -20,6 +20,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from talentbridge.community import selectors, services
@@ -148,7 +149,9 @@ def organization_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 class EvidenceForm(forms.Form):
     evidence = forms.FileField(
-        label=_("Business licence or institution certificate (PDF, PNG or JPEG, at most 10 MB)")
+        label=gettext_lazy(
+            "Business licence or institution certificate (PDF, PNG or JPEG, at most 10 MB)"
+        )
     )
 
 

@@ -7,7 +7,9 @@ import uuid
 from typing import Any
 
 from django.db.models import Model
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -210,6 +212,20 @@ class JudgeEntriesApi(APIView):
                 selectors.judge_entries(actor=request.user, judge=judge), many=True
             ).data
         )
+
+
+class JudgeFileApi(APIView):
+    """The judge's copy of an entry's latest file: hash-checked, metadata stripped, named by
+    code. ``X-Metadata-Flags`` lists identifying fields that could not be removed."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, pk: uuid.UUID, code: str) -> HttpResponse:
+        judge = access_judging(request.user, _get(Judge, pk), Action.SCORE)
+        found = selectors.judge_file(actor=request.user, judge=judge, code=code[:12])
+        response = HttpResponse(found.content, content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{found.name}"'
+        response["X-Metadata-Flags"] = ",".join(found.flags)
+        return response
 
 
 class ScoreInput(serializers.Serializer):

@@ -38,6 +38,11 @@ urlpatterns = [
         name="api-competition-judge-entries",
     ),
     path(
+        "competitions/judges/<uuid:pk>/entries/<str:code>/file/",
+        api.JudgeFileApi.as_view(),
+        name="api-competition-judge-file",
+    ),
+    path(
         "competitions/judges/<uuid:pk>/scores/",
         api.JudgeScoresApi.as_view(),
         name="api-competition-judge-scores",

@@ -8,8 +8,17 @@ from typing import Any
 from django.db.models import QuerySet
 
 from talentbridge.community.permissions import is_authenticated
-from talentbridge.competitions.models import Competition, Entry, Judge, Submission
+from talentbridge.competitions.metadata import judge_copy
+from talentbridge.competitions.models import (
+    Competition,
+    Conflict,
+    Entry,
+    Judge,
+    JudgeAssignment,
+    Submission,
+)
 from talentbridge.competitions.permissions import Action, access_judging
+from talentbridge.core.errors import ApplicationError, NotFoundError
 
 
 def competition_list() -> QuerySet[Competition]:
@@ -54,3 +63,48 @@ def judge_entries(*, actor: Any, judge: Judge) -> list[JudgeEntry]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class JudgeFile:
+    name: str
+    content: bytes
+    flags: list[str]
+
+
+def judge_file(*, actor: Any, judge: Judge, code: str) -> JudgeFile:
+    """The latest sealed version of an assigned entry, checked against its hash, with
+    identifying metadata stripped; named by the entry code only."""
+    from django.utils.translation import gettext as _
+
+    from talentbridge.competitions.services.entries import submission_verify
+    from talentbridge.competitions.services.judging import automatic_conflicts
+
+    access_judging(actor, judge, Action.SCORE)
+    assignment = (
+        JudgeAssignment.objects.filter(judge=judge, entry__code=code)
+        .select_related("entry__proposition")
+        .first()
+    )
+    if assignment is None:
+        raise NotFoundError()
+    entry = assignment.entry
+    if (
+        automatic_conflicts(judge, entry)
+        or Conflict.objects.filter(judge=judge, entry=entry).exists()
+    ):
+        raise ApplicationError("forbidden", _("You have a conflict of interest with this entry."))
+    latest = Submission.objects.filter(entry=entry).order_by("-version").first()
+    if latest is None:
+        raise ApplicationError("conflict", _("No file has been submitted yet."))
+    if not submission_verify(latest):
+        raise ApplicationError(
+            "conflict", _("The stored file does not match its receipt; the organizer is told.")
+        )
+    with latest.file.open("rb") as fh:
+        data = fh.read()
+    content, flags = judge_copy(data, latest.original_name)
+    suffix = ""
+    if "." in latest.original_name:
+        suffix = "." + latest.original_name.rsplit(".", 1)[1][:8]
+    return JudgeFile(f"{entry.code}-v{latest.version}{suffix}", content, flags)

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from talentbridge.demand.models import IngestRun, JobPosting, PostingSource, SupplyRecord
+from talentbridge.demand.models import (
+    IngestRun,
+    JobPosting,
+    PostingSource,
+    SupplyImportBatch,
+    SupplyRecord,
+)
 
 
 @admin.register(PostingSource)
@@ -34,4 +40,26 @@ class JobPostingAdmin(admin.ModelAdmin):
 
 @admin.register(SupplyRecord)
 class SupplyRecordAdmin(admin.ModelAdmin):
-    list_display = ["college_name", "major_code", "year", "enrolled", "graduates"]
+    """Rows are keyed on the college's id (ADR 0010); rows the migration could not link to one
+    college (filter "college: empty") count in no figure until an operator links them."""
+
+    list_display = [
+        "college_name", "college", "major_code", "year", "enrolled", "graduates",
+        "contributed_by", "batch",
+    ]  # fmt: skip
+    list_filter = [("college", admin.EmptyFieldListFilter), "year"]
+    search_fields = ["college_name", "major_code"]
+    autocomplete_fields = ["college", "contributed_by"]
+    readonly_fields = ["batch", "imported_by"]
+
+
+@admin.register(SupplyImportBatch)
+class SupplyImportBatchAdmin(admin.ModelAdmin):
+    """Reverting goes through the supply imports page (audited), not through this form."""
+
+    list_display = ["file_name", "organization", "imported_by", "rows", "created_at", "reverted_at"]
+    list_filter = [("reverted_at", admin.EmptyFieldListFilter)]
+    readonly_fields = [
+        "organization", "imported_by", "file_name", "file_sha256", "rows", "reverted_at",
+        "reverted_by",
+    ]  # fmt: skip

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,13 +29,16 @@ from talentbridge.core.errors import ApplicationError
 from talentbridge.core.jsoninput import BoundedJSONParser
 from talentbridge.demand import selectors, services
 from talentbridge.demand.ingest.readers import SUPPORTED_SUFFIXES
-from talentbridge.demand.models import PostingSource, RejectPolicy, Visibility
+from talentbridge.demand.models import PostingSource, RejectPolicy, SupplyImportBatch, Visibility
 from talentbridge.demand.permissions import (
     Action,
+    SupplyAction,
+    access_supply_batch,
     can_create_source,
     can_view_report,
     member_organization_ids,
     source_internals_visible,
+    supply_batches_visible,
 )
 from talentbridge.demand.views import (
     _store_upload,
@@ -412,3 +417,68 @@ class SupplyDemandApi(APIView):
             year=report_year(request.query_params.get("year", "")),
         )
         return Response(SupplyDemandOutput(rows, many=True).data)
+
+
+class FigureSourceOutput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("supply", "supply"), ("demand", "demand")])
+    organization = serializers.CharField()
+    organization_id = serializers.UUIDField(allow_null=True)
+    label = serializers.CharField(help_text="the import's file name or the posting source")  # type: ignore[assignment]
+    imported_at = serializers.DateTimeField(allow_null=True)
+    graduates = serializers.IntegerField()
+    enrolled = serializers.IntegerField()
+    postings = serializers.IntegerField()
+
+
+class FiguresBySourceApi(APIView):
+    """Who contributed the supply–demand figures of a region and year (ADR 0010)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("region", str), OpenApiParameter("year", int, required=True)],
+        responses=FigureSourceOutput(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        can_view_report(request.user)
+        rows = selectors.figures_by_source(
+            actor=request.user,
+            region=report_region(request.query_params.get("region", "")),
+            year=report_year(request.query_params.get("year", "")),
+        )
+        return Response(FigureSourceOutput(rows, many=True).data)
+
+
+class SupplyBatchOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    organization_id = serializers.UUIDField(allow_null=True)
+    organization = serializers.CharField(source="organization.name", default="")
+    imported_by = serializers.EmailField(source="imported_by.email", default=None, allow_null=True)
+    file_name = serializers.CharField()
+    file_sha256 = serializers.CharField()
+    rows = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    reverted_at = serializers.DateTimeField(allow_null=True)
+
+
+class SupplyBatchListApi(APIView):
+    """The supply imports the caller may see: their own, their organization's, all for
+    operators."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=SupplyBatchOutput(many=True))
+    def get(self, request: Request) -> Response:
+        qs = supply_batches_visible(request.user).order_by("-created_at")
+        return paginated(request, self, qs, SupplyBatchOutput)
+
+
+class SupplyBatchRevertApi(APIView):
+    """Revert one supply import as a unit."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(request=None, responses=SupplyBatchOutput)
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        batch = get_object_or_404(SupplyImportBatch.objects.select_related("organization"), pk=pk)
+        access_supply_batch(request.user, batch, SupplyAction.REVERT)
+        batch = services.supply_batch_revert(actor=request.user, batch=batch)
+        return Response(SupplyBatchOutput(batch).data)

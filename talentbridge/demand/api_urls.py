@@ -11,4 +11,17 @@ urlpatterns = [
     path("demand/dashboard/", api.DashboardApi.as_view(), name="api-demand-dashboard"),
     path("demand/forecast/", api.ForecastApi.as_view(), name="api-demand-forecast"),
     path("demand/supply-demand/", api.SupplyDemandApi.as_view(), name="api-demand-supply-demand"),
+    path(
+        "demand/supply-demand/by-source/",
+        api.FiguresBySourceApi.as_view(),
+        name="api-demand-figures-by-source",
+    ),
+    path(
+        "demand/supply/imports/", api.SupplyBatchListApi.as_view(), name="api-demand-supply-imports"
+    ),
+    path(
+        "demand/supply/imports/<uuid:pk>/revert/",
+        api.SupplyBatchRevertApi.as_view(),
+        name="api-demand-supply-revert",
+    ),
 ]

@@ -113,6 +113,16 @@ class IngestRun(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Provenance (ADR 0010): the organization the postings were contributed by (the source's
+    # owner when the run was created; empty for operator sources).
+    organization = models.ForeignKey(
+        "community.Organization",
+        verbose_name=_("contributed by (organization)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -385,17 +395,67 @@ class RollupState(models.Model):
         return f"{self.version} {self.fingerprint}"
 
 
-class SupplyRecord(TimeStampedModel):
-    """Enrolment and graduates of one college × major × year (imported from XLSX)."""
+class SupplyImportBatch(TimeStampedModel):
+    """One supply import (one file): who contributed it, for which organization, when; the
+    unit that can be reverted (ADR 0010)."""
 
-    college = models.ForeignKey(
+    organization = models.ForeignKey(
         "community.Organization",
+        verbose_name=_("contributed by (organization)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The college itself or the government body the account acted for."),
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    college_name = models.CharField(_("college"), max_length=200)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_sha256 = models.CharField(_("file checksum"), max_length=64, blank=True)
+    rows = models.PositiveIntegerField(_("rows imported"), default=0)
+    reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reverted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("supply import")
+        verbose_name_plural = _("supply imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class SupplyRecord(TimeStampedModel):
+    """Enrolment and graduates of one college × major × year, as one import said (ADR 0010).
+
+    Keyed on the college's id; ``college_name`` is the name as the file gave it, for display
+    only. Rows are never overwritten: a later import adds rows, and the figure of a college ×
+    major × year is the one of its latest import that was not reverted
+    (``selectors.current_supply``).
+    """
+
+    college = models.ForeignKey(
+        "community.Organization",
+        verbose_name=_("college"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    college_name = models.CharField(_("college name (as imported)"), max_length=200)
     region_code = models.CharField(_("region"), max_length=6, blank=True, db_index=True)
     major_code = models.CharField(_("major code"), max_length=10)
     major_name = models.CharField(_("major"), max_length=200, blank=True)
@@ -405,14 +465,31 @@ class SupplyRecord(TimeStampedModel):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    batch = models.ForeignKey(
+        SupplyImportBatch,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="records",
+    )
+    contributed_by = models.ForeignKey(
+        "community.Organization",
+        verbose_name=_("contributed by (organization)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-year", "college_name", "major_code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["college_name", "major_code", "year"], name="demand_supply_unique"
+                fields=["batch", "college", "major_code", "year"], name="demand_supply_unique_row"
             )
         ]
+        indexes = [models.Index(fields=["college", "major_code", "year"])]
         verbose_name = _("supply record")
         verbose_name_plural = _("supply records")
 

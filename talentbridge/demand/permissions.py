@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -36,7 +37,7 @@ from talentbridge.community.selectors import (
     trusted_seat_exists,
 )
 from talentbridge.core.errors import NotFoundError, PermissionDeniedError
-from talentbridge.demand.models import IngestRun, PostingSource, Visibility
+from talentbridge.demand.models import IngestRun, PostingSource, SupplyImportBatch, Visibility
 
 MANAGER_ROLES: frozenset[str] = frozenset({OrgRole.ADMIN, OrgRole.STAFF})
 
@@ -205,41 +206,133 @@ def access_run(actor: Any, run: IngestRun) -> IngestRun:
     return run
 
 
-def _supply_roles(actor: Any) -> list[Any]:
-    """The actor's memberships that may import supply: admins of verified colleges and
-    officers of verified government bodies (ADR 0009)."""
-    return [
-        m
-        for m in memberships_of(actor)
-        if m.organization.is_verified
-        and (
-            (m.role == OrgRole.ADMIN and m.organization.kind == OrganizationKind.COLLEGE)
-            or (m.role == OrgRole.OFFICER and m.organization.kind == OrganizationKind.GOVERNMENT)
+# --- supply: who may import for which college, explicitly (ADR 0010) -------------------------
+
+
+def region_covers(government_region: str, region: str) -> bool:
+    """A government body's region (GB/T 2260: province ``xx0000``, city ``xxxx00``, county
+    ``xxxxxx``) covers ``region`` when ``region`` lies inside it. No region covers nothing."""
+    if not government_region or not region or len(government_region) != 6:
+        return False
+    if government_region.endswith("0000"):
+        return region[:2] == government_region[:2]
+    if government_region.endswith("00"):
+        return region[:4] == government_region[:4]
+    return region == government_region
+
+
+@dataclass(frozen=True)
+class SupplyScope:
+    """The colleges an actor may import supply for, and as which organization.
+
+    * a platform operator (superuser): any verified college, as no organization;
+    * an admin of a verified college: that college, as the college itself;
+    * an officer of a verified government body: the verified colleges in its region, as that
+      government body.
+    Unverified organizations give no scope at all (ADR 0009)."""
+
+    everything: bool = False
+    own_colleges: tuple[Organization, ...] = ()
+    governments: tuple[Organization, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.own_colleges or self.governments)
+
+    def contributor(self, college: Organization) -> Organization | bool | None:
+        """The organization an import row for ``college`` is contributed by; ``None`` for an
+        operator; ``False`` when the actor may not import for this college."""
+        if not college.is_verified or college.kind != OrganizationKind.COLLEGE:
+            return False
+        if any(c.pk == college.pk for c in self.own_colleges):
+            return next(c for c in self.own_colleges if c.pk == college.pk)
+        for government in self.governments:
+            if region_covers(government.region_code, college.region_code):
+                return government
+        return None if self.everything else False
+
+    def colleges(self) -> QuerySet[Organization]:
+        """Every college this scope may import for (verified ones only)."""
+        qs = Organization.objects.filter(
+            kind=OrganizationKind.COLLEGE, verification_status=VerificationStatus.VERIFIED
         )
-    ]
+        if self.everything:
+            return qs
+        allowed = Q(pk__in=[c.pk for c in self.own_colleges])
+        for government in self.governments:
+            region = government.region_code
+            if len(region) != 6:
+                continue
+            if region.endswith("0000"):
+                allowed |= Q(region_code__startswith=region[:2])
+            elif region.endswith("00"):
+                allowed |= Q(region_code__startswith=region[:4])
+            else:
+                allowed |= Q(region_code=region)
+        return qs.filter(allowed)
 
 
-def can_import_supply(actor: Any) -> None:
-    """Admins of verified colleges (for their college) and officers of verified government
-    bodies import supply data."""
-    require_login(actor)
-    if is_superuser(actor):
-        return
-    if _supply_roles(actor):
-        return
-    raise PermissionDeniedError(
-        _("Supply figures are imported by verified colleges and verified government bodies.")
+def supply_scope(actor: Any) -> SupplyScope:
+    if not is_authenticated(actor):
+        return SupplyScope()
+    memberships = [m for m in memberships_of(actor) if m.organization.is_verified]
+    return SupplyScope(
+        everything=is_superuser(actor),
+        own_colleges=tuple(
+            m.organization
+            for m in memberships
+            if m.role == OrgRole.ADMIN and m.organization.kind == OrganizationKind.COLLEGE
+        ),
+        governments=tuple(
+            m.organization
+            for m in memberships
+            if m.role == OrgRole.OFFICER and m.organization.kind == OrganizationKind.GOVERNMENT
+        ),
     )
 
 
-def supply_colleges_of(actor: Any) -> list[Organization] | None:
-    """The colleges whose supply rows the actor may import: ``None`` means any college
-    (superusers and officers of verified government bodies); an admin of verified colleges
-    gets those colleges."""
-    roles = _supply_roles(actor)
-    if is_superuser(actor) or any(m.role == OrgRole.OFFICER for m in roles):
-        return None
-    return [m.organization for m in roles]
+def can_import_supply(actor: Any) -> None:
+    """Admins of verified colleges (for their college), officers of verified government bodies
+    (for the verified colleges of their region) and platform operators import supply data."""
+    require_login(actor)
+    if supply_scope(actor).is_empty:
+        raise PermissionDeniedError(
+            _("Supply figures are imported by verified colleges and verified government bodies.")
+        )
+
+
+class SupplyAction(StrEnum):
+    VIEW = "view"
+    REVERT = "revert"
+
+
+def access_supply_batch(
+    actor: Any, batch: SupplyImportBatch, action: SupplyAction
+) -> SupplyImportBatch:
+    """A supply import: seen and reverted by the account that made it, by the admins/officers
+    of the (verified) organization it was contributed for, and by platform operators."""
+    require_login(actor)
+    if is_superuser(actor) or batch.imported_by_id == actor.pk:
+        return batch
+    if batch.organization is not None and batch.organization.is_verified:
+        role = org_role(actor, batch.organization)
+        if role in (OrgRole.ADMIN, OrgRole.OFFICER):
+            return batch
+    raise NotFoundError()
+
+
+def supply_batches_visible(actor: Any) -> QuerySet[SupplyImportBatch]:
+    qs = SupplyImportBatch.objects.select_related("organization", "imported_by", "reverted_by")
+    if is_superuser(actor):
+        return qs
+    if not is_authenticated(actor):
+        return qs.none()
+    managed = [
+        m.organization_id
+        for m in memberships_of(actor)
+        if m.role in (OrgRole.ADMIN, OrgRole.OFFICER) and m.organization.is_verified
+    ]
+    return qs.filter(Q(imported_by=actor) | Q(organization_id__in=managed))
 
 
 def can_view_report(actor: Any) -> None:

@@ -25,6 +25,7 @@ class RegionalReport:
     concentration: selectors.Concentration
     supply: list[selectors.SupplyDemandRow]
     aigc: list[dict[str, Any]]
+    sources: list[selectors.FigureSource]
 
 
 def regional_report(*, actor: Any, region: str, year: int) -> RegionalReport:
@@ -39,6 +40,7 @@ def regional_report(*, actor: Any, region: str, year: int) -> RegionalReport:
         concentration=selectors.employer_concentration(actor=actor, filters=filters),
         supply=selectors.supply_demand(actor=actor, region=region, year=year),
         aigc=selectors.aigc_share(actor=actor, filters=filters),
+        sources=selectors.figures_by_source(actor=actor, region=region, year=year),
     )
 
 
@@ -94,6 +96,33 @@ def report_xlsx(report: RegionalReport) -> bytes:
                 round(r.ratio, 3) if r.ratio is not None else "",
             ]
             for r in report.supply
+        ],
+    )
+    _sheet(
+        book,
+        _("By source"),
+        [
+            _("Figures"),
+            _("Contributed by"),
+            _("Import / source"),
+            _("Imported at"),
+            _("Graduates"),
+            _("Enrolled"),
+            _("Postings"),
+        ],
+        [
+            [
+                _("supply") if f.kind == "supply" else _("demand"),
+                f.organization or _("platform operators"),
+                f.label,
+                timezone.localtime(f.imported_at).strftime("%Y-%m-%d %H:%M")
+                if f.imported_at
+                else "",
+                f.graduates if f.kind == "supply" else "",
+                f.enrolled if f.kind == "supply" else "",
+                f.postings if f.kind == "demand" else "",
+            ]
+            for f in report.sources
         ],
     )
     _sheet(

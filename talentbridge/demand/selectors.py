@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
 
+from talentbridge.community.models import VerificationStatus
 from talentbridge.core.i18n import localized
 from talentbridge.demand import forecasting, rollups
 from talentbridge.demand.models import (
@@ -466,27 +467,40 @@ class SupplyDemandRow:
     ratio: float | None  # postings per graduate
 
 
+def current_supply(*, region: str = "", year: int | None = None) -> QuerySet[SupplyRecord]:
+    """The supply rows that count (ADR 0009/0010): of verified colleges, from imports that were
+    not reverted, and for each college × major × year only the row of its latest import."""
+    live = Q(batch__isnull=True) | Q(batch__reverted_at__isnull=True)
+    newer = SupplyRecord.objects.filter(
+        live,
+        college_id=OuterRef("college_id"),
+        major_code=OuterRef("major_code"),
+        year=OuterRef("year"),
+        created_at__gt=OuterRef("created_at"),
+    )
+    qs = SupplyRecord.objects.filter(
+        live, college__verification_status=VerificationStatus.VERIFIED
+    ).exclude(Exists(newer))
+    if year is not None:
+        qs = qs.filter(year=year)
+    if region:
+        prefix = region[:2] if region.endswith("0000") else region[:4]
+        qs = qs.filter(region_code__startswith=prefix)
+    return qs
+
+
 def supply_demand(*, actor: Any, region: str, year: int) -> list[SupplyDemandRow]:
     """Graduates of each major in the region and year against new postings (same region,
     same year) of the occupations the curated major-occupation crosswalk links to it."""
-    from talentbridge.taxonomy.data import load_crosswalks, load_majors
-
-    supply = SupplyRecord.objects.filter(year=year)
-    if region:
-        prefix = region[:2] if region.endswith("0000") else region[:4]
-        supply = supply.filter(region_code__startswith=prefix)
-    by_major = supply.values("major_code").annotate(g=Sum("graduates"), e=Sum("enrolled"))
-    links: dict[str, set[str]] = defaultdict(set)
-    for link in load_crosswalks().major_occupation:
-        links[link.major_code].add(link.cn_occupation_code)
-    names = {m.code: m.name_zh for m in load_majors()}
-    filters = DemandFilters(region=region, month_from=f"{year}-01", month_to=f"{year}-12")
-    demand = dict(
-        _scoped(actor, PostingCount.objects.exclude(occupation_code=""), filters)
-        .values("occupation_code")
-        .annotate(n=Sum("new_postings"))
-        .values_list("occupation_code", "n")
+    by_major = (
+        current_supply(region=region, year=year)
+        .values("major_code")
+        .annotate(g=Sum("graduates"), e=Sum("enrolled"))
+        .order_by("major_code")
     )
+    links = _major_occupations()
+    names = {m.code: m.name_zh for m in _majors()}
+    demand = _demand_by_occupation(actor=actor, region=region, year=year)
     rows = []
     for record in by_major:
         code = record["major_code"]
@@ -506,6 +520,106 @@ def supply_demand(*, actor: Any, region: str, year: int) -> list[SupplyDemandRow
         )
     rows.sort(key=lambda r: r.major_code)
     return rows
+
+
+def _major_occupations() -> dict[str, set[str]]:
+    from talentbridge.taxonomy.data import load_crosswalks
+
+    links: dict[str, set[str]] = defaultdict(set)
+    for link in load_crosswalks().major_occupation:
+        links[link.major_code].add(link.cn_occupation_code)
+    return links
+
+
+def _majors() -> list[Any]:
+    from talentbridge.taxonomy.data import load_majors
+
+    return list(load_majors())
+
+
+def _demand_by_occupation(
+    *, actor: Any, region: str, year: int, by_source: bool = False
+) -> dict[Any, int]:
+    filters = DemandFilters(region=region, month_from=f"{year}-01", month_to=f"{year}-12")
+    qs = _scoped(actor, PostingCount.objects.exclude(occupation_code=""), filters)
+    if by_source:
+        return {
+            (row["source_id"], row["occupation_code"]): row["n"]
+            for row in qs.values("source_id", "occupation_code").annotate(n=Sum("new_postings"))
+        }
+    return dict(
+        qs.values("occupation_code")
+        .annotate(n=Sum("new_postings"))
+        .values_list("occupation_code", "n")
+    )
+
+
+@dataclass
+class FigureSource:
+    """One contributor of a report's figures (ADR 0010)."""
+
+    kind: str  # "supply" | "demand"
+    organization: str  # who contributed it ("" for the platform's own sources)
+    organization_id: Any
+    label: str  # the import file / posting source
+    imported_at: Any
+    graduates: int = 0
+    enrolled: int = 0
+    postings: int = 0
+
+
+def figures_by_source(*, actor: Any, region: str, year: int) -> list[FigureSource]:
+    """The report's figures split by who contributed them: each supply import that counts
+    (organization, file, time, graduates) and each posting source (owner, postings of the
+    occupations linked to the majors with supply)."""
+    supply = (
+        current_supply(region=region, year=year)
+        .values(
+            "batch_id",
+            "batch__file_name",
+            "batch__created_at",
+            "contributed_by_id",
+            "contributed_by__name_zh",
+            "contributed_by__name_en",
+        )
+        .annotate(g=Sum("graduates"), e=Sum("enrolled"))
+        .order_by("batch__created_at")
+    )
+    result = [
+        FigureSource(
+            kind="supply",
+            organization=localized(
+                row["contributed_by__name_zh"] or "", row["contributed_by__name_en"] or ""
+            ),
+            organization_id=row["contributed_by_id"],
+            label=row["batch__file_name"] or "",
+            imported_at=row["batch__created_at"],
+            graduates=row["g"] or 0,
+            enrolled=row["e"] or 0,
+        )
+        for row in supply
+    ]
+    majors = set(current_supply(region=region, year=year).values_list("major_code", flat=True))
+    links = _major_occupations()
+    occupations = {o for m in majors for o in links.get(m, set())}
+    demand = _demand_by_occupation(actor=actor, region=region, year=year, by_source=True)
+    per_source: dict[Any, int] = defaultdict(int)
+    for (source_id, occupation), n in demand.items():
+        if occupation in occupations:
+            per_source[source_id] += n
+    sources = PostingSource.objects.filter(pk__in=list(per_source)).select_related("owner")
+    for source in sorted(sources, key=lambda s: s.name):
+        result.append(
+            FigureSource(
+                kind="demand",
+                organization=source.owner.name if source.owner else "",
+                organization_id=source.owner_id,
+                label=source.label or source.name,
+                imported_at=None,
+                postings=per_source[source.pk],
+            )
+        )
+    return result
 
 
 # --- forecasts ------------------------------------------------------------------------------

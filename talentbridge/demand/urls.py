@@ -13,4 +13,10 @@ urlpatterns = [
     path("demand/report.xlsx", views.report_xlsx, name="report-xlsx"),
     path("demand/report.pdf", views.report_pdf, name="report-pdf"),
     path("demand/supply/import/", views.supply_import, name="supply-import"),
+    path("demand/supply/imports/", views.supply_imports, name="supply-imports"),
+    path(
+        "demand/supply/imports/<uuid:pk>/revert/",
+        views.supply_import_revert,
+        name="supply-import-revert",
+    ),
 ]

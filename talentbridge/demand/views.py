@@ -14,13 +14,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from talentbridge.community.models import Organization
 from talentbridge.community.selectors import organizations_administered_by
@@ -30,13 +31,17 @@ from talentbridge.core.forms import add_application_error, region_label
 from talentbridge.demand import dashboard_cache, forecasting, reports, selectors, services
 from talentbridge.demand.ingest.mapping import FIELDS
 from talentbridge.demand.ingest.readers import SUPPORTED_SUFFIXES
-from talentbridge.demand.models import RejectPolicy, Visibility
+from talentbridge.demand.models import RejectPolicy, SupplyImportBatch, Visibility
 from talentbridge.demand.permissions import (
     Action,
+    SupplyAction,
+    access_supply_batch,
     can_create_source,
     can_import_supply,
     can_view_report,
     may_create_source,
+    supply_batches_visible,
+    supply_scope,
 )
 from talentbridge.demand.selectors import DemandFilters
 
@@ -460,6 +465,7 @@ def supply_import(request: HttpRequest) -> HttpResponse:
     can_import_supply(request.user)
     form = SupplyForm(request.POST or None, request.FILES or None)
     result = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         upload: UploadedFile = form.cleaned_data["file"]
         try:
@@ -473,7 +479,42 @@ def supply_import(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     path=path,
                     all_or_nothing=form.cleaned_data["all_or_nothing"],
+                    file_name=Path(upload.name or "supply.xlsx").name,
                 )
         except ApplicationError as exc:
             add_application_error(form, exc)
-    return render(request, "demand/supply_import.html", {"form": form, "result": result})
+            status = exc.status
+    elif request.method == "POST":
+        status = 400
+    scope = supply_scope(request.user)
+    colleges = [] if scope.everything else list(scope.colleges()[:21])
+    context = {
+        "form": form,
+        "result": result,
+        "colleges": colleges[:20],
+        "more_colleges": len(colleges) > 20,
+    }
+    return render(request, "demand/supply_import.html", context, status=status)
+
+
+@login_required
+def supply_imports(request: HttpRequest) -> HttpResponse:
+    """The supply imports the actor may see and revert (``access_supply_batch``)."""
+    batches = supply_batches_visible(request.user).order_by("-created_at")
+    page = Paginator(batches, 20).get_page(request.GET.get("page"))
+    return render(request, "demand/supply_imports.html", {"page": page})
+
+
+@login_required
+@require_POST
+def supply_import_revert(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    batch = get_object_or_404(SupplyImportBatch.objects.select_related("organization"), pk=pk)
+    access_supply_batch(request.user, batch, SupplyAction.REVERT)
+    try:
+        services.supply_batch_revert(actor=request.user, batch=batch)
+        messages.success(request, _("Import reverted: its rows no longer count."))
+    except ApplicationError as exc:
+        if exc.is_denial:
+            raise
+        messages.error(request, str(exc.message))
+    return redirect("demand:supply-imports")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -44,7 +46,12 @@ def test_signup_then_accept_invitation(world) -> None:
         {"email": "new@example.org", "password": "a-long-passphrase-42", "accept_privacy": "on",
          "next": url},
     )  # fmt: skip
-    assert signup.status_code == 302 and signup["Location"] == url
+    # The account is created when the link sent by e-mail is confirmed (issue 13, finding 8).
+    assert signup.status_code == 302 and signup["Location"] == "/accounts/signup/sent/"
+    link = re.search(r"https?://\S+/accounts/signup/confirm/\S+/", mail.outbox[-1].body)
+    assert link is not None
+    confirmed = client.post(link.group(0).split("testserver", 1)[-1])
+    assert confirmed.status_code == 302 and confirmed["Location"] == url
     accepted = client.post(url)
     assert accepted.status_code == 302
     assert OrganizationMembership.objects.filter(

@@ -90,6 +90,7 @@ PROP: Kwargs = lambda w: {"pk": make_competition_world(w).proposition.pk}  # noq
 ENTRY: Kwargs = lambda w: {"pk": make_competition_world(w).entry.pk}  # noqa: E731
 JUDGE_PK: Kwargs = lambda w: {"pk": make_competition_world(w).judge.pk}  # noqa: E731
 RUN: Kwargs = lambda w: {"pk": make_competition_world(w).run.pk}  # noqa: E731
+JUDGE_FILE: Kwargs = lambda w: {"pk": make_competition_world(w).judge.pk, "code": "ABC234"}  # noqa: E731
 
 MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "api-competition-list": (NONE, {"get": ALL, "post": CREATORS}),
@@ -101,5 +102,6 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, frozenset[str]]]] = {
     "api-competition-submissions": (ENTRY, {"get": ENTRANTS, "post": ENTRANTS}),
     "api-competition-judge-entries": (JUDGE_PK, {"get": JUDGE}),
     "api-competition-judge-scores": (JUDGE_PK, {"post": JUDGE}),
+    "api-competition-judge-file": (JUDGE_FILE, {"get": JUDGE}),
     "api-competition-ranking-publish": (RUN, {"post": MANAGERS}),
 }

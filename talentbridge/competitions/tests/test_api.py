@@ -101,3 +101,62 @@ def test_competition_create_validates(world: World) -> None:
                               "community": str(world.community.pk), "level": "national",
                               "edition": 2026}, content_type="application/json")  # fmt: skip
     assert r.status_code == 201, r.content
+
+
+def _pdf_with_author(author: str) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    writer.add_metadata({"/Author": author, "/Title": "Carol's poster"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _jpeg_with_artist(artist: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (8, 8), "red")
+    exif = image.getexif()
+    exif[315] = artist
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make"), [("poster.pdf", _pdf_with_author), ("photo.jpg", _jpeg_with_artist)]
+)
+def test_judge_copy_has_no_identifying_metadata(
+    world: World, media: Path, name: str, make: Any
+) -> None:
+    import io
+
+    from talentbridge.competitions.metadata import identifying_metadata
+    from talentbridge.competitions.models import Submission
+
+    cw = make_competition_world(world)
+    carol, dave = client_for(world, "student"), client_for(world, "government_officer")
+    original = make("Carol Li 李可")
+    r = carol.post(
+        f"{API}/entries/{cw.entry.pk}/submissions/", {"file": SimpleUploadedFile(name, original)}
+    )
+    assert r.status_code == 201
+    assert Submission.objects.get().metadata_flags  # flagged at submission
+    r = dave.get(f"{API}/judges/{cw.judge.pk}/entries/ABC234/file/")
+    assert r.status_code == 200
+    assert r["Content-Disposition"].endswith(f'filename="ABC234-v1.{name.rsplit(".", 1)[1]}"')
+    copy = r.content
+    assert identifying_metadata(io.BytesIO(copy), name) == [] and r["X-Metadata-Flags"] == ""
+    for secret in (b"Carol", "李可".encode(), "李可".encode("utf-16-be")):
+        assert secret not in copy
+    # a tampered stored file is refused, not served
+    Path(Submission.objects.get().file.path).write_bytes(original + b"x")
+    assert dave.get(f"{API}/judges/{cw.judge.pk}/entries/ABC234/file/").status_code == 409
+    # someone else cannot download as this judge
+    assert carol.get(f"{API}/judges/{cw.judge.pk}/entries/ABC234/file/").status_code == 403

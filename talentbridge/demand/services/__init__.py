@@ -25,6 +25,7 @@ from talentbridge.demand.services.supply import (
     SUPPLY_ERROR_MESSAGES,
     SUPPLY_HEADERS,
     SupplyImportResult,
+    supply_batch_revert,
     supply_import,
 )
 from talentbridge.demand.services.tagging import semantic_tagging_pass
@@ -54,6 +55,7 @@ __all__ = [
     "source_create",
     "source_get_or_create_for_cli",
     "source_update",
+    "supply_batch_revert",
     "supply_import",
     "warehouse_reconcile",
 ]

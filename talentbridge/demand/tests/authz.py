@@ -7,7 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import ROLES, World
-from talentbridge.demand.models import IngestRun, PostingSource, Visibility
+from talentbridge.demand.models import (
+    IngestRun,
+    PostingSource,
+    SupplyImportBatch,
+    SupplyRecord,
+    Visibility,
+)
 
 ALL = frozenset(ROLES)
 SIGNED_IN = ALL - {"anonymous"}
@@ -37,7 +43,20 @@ def _run_kwargs(w: World) -> dict[str, Any]:
     return {"pk": run.pk}
 
 
+def _batch_kwargs(w: World) -> dict[str, Any]:
+    """A supply import alice made for her college (she and the operators may revert it)."""
+    batch = SupplyImportBatch.objects.create(
+        organization=w.college, imported_by=w.users["alice"], file_name="s.xlsx", rows=1
+    )
+    SupplyRecord.objects.create(
+        batch=batch, college=w.college, college_name=w.college.name_zh, major_code="550103",
+        year=2024, graduates=10, contributed_by=w.college, imported_by=w.users["alice"],
+    )  # fmt: skip
+    return {"pk": batch.pk}
+
+
 NONE = lambda w: {}  # noqa: E731
+REVERTERS = frozenset({"college_admin", "superuser"})
 
 MATRIX = {
     "demand:dashboard": (NONE, {"get": ALL}),
@@ -49,6 +68,8 @@ MATRIX = {
     "demand:report-xlsx": (NONE, {"get": SIGNED_IN}),
     "demand:report-pdf": (NONE, {"get": SIGNED_IN}),
     "demand:supply-import": (NONE, {"get": SUPPLY, "post": SUPPLY}),
+    "demand:supply-imports": (NONE, {"get": SIGNED_IN}),
+    "demand:supply-import-revert": (_batch_kwargs, {"post": REVERTERS}),
     "api-demand-sources": (NONE, {"get": ALL, "post": ORG_ADMINS}),
     "api-demand-source": (_source_kwargs, {"get": ALL, "patch": OWNER}),
     "api-demand-runs": (_source_kwargs, {"get": OWNER, "post": OWNER}),
@@ -57,4 +78,7 @@ MATRIX = {
     "api-demand-dashboard": (NONE, {"get": ALL}),
     "api-demand-forecast": (NONE, {"get": ALL}),
     "api-demand-supply-demand": (NONE, {"get": SIGNED_IN}),
+    "api-demand-figures-by-source": (NONE, {"get": SIGNED_IN}),
+    "api-demand-supply-imports": (NONE, {"get": SIGNED_IN}),
+    "api-demand-supply-revert": (_batch_kwargs, {"post": REVERTERS}),
 }

@@ -266,6 +266,7 @@ def test_report_pdf_has_the_key_numbers_in_the_request_language(
     world: World, growing: PostingSource, language: str
 ) -> None:
     SupplyRecord.objects.create(
+        college=world.college,  # rows count by the (verified) college's id, ADR 0010
         college_name="测试设计职业学院",
         region_code="310000",
         major_code="550103",

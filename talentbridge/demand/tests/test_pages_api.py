@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import World, client_for
+from talentbridge.community.models import Organization
 from talentbridge.demand import services
 from talentbridge.demand.demo import synthetic_postings, write_csv
 from talentbridge.demand.models import (
@@ -152,6 +153,8 @@ def _supply_xlsx(tmp_path: Path) -> Path:
 def test_supply_import_report_and_xlsx_export(world: World, tmp_path: Path) -> None:
     source = _source(world)
     _ingest_for(source, write_csv(tmp_path / "a.csv", list(synthetic_postings(300, seed=8))))
+    # The region of a supply row is the college's (ADR 0010): put the college in Shanghai.
+    Organization.objects.filter(pk=world.college.pk).update(region_code="310000")
     alice = client_for(world, "college_admin")
     with _supply_xlsx(tmp_path).open("rb") as handle:
         page = alice.post(reverse("demand:supply-import"), {"file": handle})
@@ -169,7 +172,7 @@ def test_supply_import_report_and_xlsx_export(world: World, tmp_path: Path) -> N
     report = alice.get(reverse("demand:report-xlsx"), {"region": "310000", "year": "2024"})
     assert report.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(report.content))
-    assert len(book.sheetnames) == 6
+    assert len(book.sheetnames) == 7  # … supply vs demand, by source, AIGC share
     supply_sheet = book.worksheets[4]
     assert [c.value for c in supply_sheet[2]][:3] == ["530704", "网络营销与直播电商", 50]
 

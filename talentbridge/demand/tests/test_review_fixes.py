@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import World, client_for
+from talentbridge.community.models import Organization
 from talentbridge.demand import reports, selectors, services
 from talentbridge.demand.models import PostingSource, SupplyRecord, Visibility
 
@@ -31,33 +32,62 @@ def _xlsx(tmp_path: Path, rows: list[list[Any]]) -> Path:
     return path
 
 
+def _other_college(region: str = "310000") -> Organization:
+    return Organization.objects.create(
+        name_zh="别的学院", kind="college", college_level="higher_vocational",
+        region_code=region, school_code="4131000001", verification_status="verified",
+    )  # fmt: skip
+
+
 def test_college_admin_imports_only_rows_of_the_college_they_administer(
     world: World, tmp_path: Path
 ) -> None:
+    other_college = _other_college()
     SupplyRecord.objects.create(
-        college_name="别的学院", major_code="550103", year=2024, enrolled=7, graduates=5
-    )
+        college=other_college, college_name="别的学院", major_code="550103", year=2024,
+        enrolled=7, graduates=5,
+    )  # fmt: skip
     path = _xlsx(
         tmp_path,
         [
             ["测试设计职业学院", "310000", "550103", "数字媒体艺术设计", 2024, 120, 100],
             ["别的学院", "310000", "550103", "数字媒体艺术设计", 2024, 9999, 9999],
             ["test design  college", "310000", "530704", "网络营销与直播电商", 2024, 80, 50],
+            ["没有这所学院", "310000", "530704", "网络营销与直播电商", 2024, 80, 50],
         ],
     )
     result = services.supply_import(actor=world.users["college_admin"], path=path)
-    assert (result.imported, result.rejected) == (2, 1)
-    assert [(e["row"], e["code"]) for e in result.errors] == [(3, "foreign_college")]
-    other = SupplyRecord.objects.get(college_name="别的学院")
+    assert (result.imported, result.rejected) == (2, 2)
+    assert [(e["row"], e["code"]) for e in result.errors] == [
+        (3, "foreign_college"),
+        (5, "unknown_college"),
+    ]
+    other = SupplyRecord.objects.get(college=other_college)
     assert (other.enrolled, other.graduates) == (7, 5)
-    own = SupplyRecord.objects.exclude(college_name="别的学院")
+    own = SupplyRecord.objects.exclude(college=other_college)
     assert {r.college_id for r in own} == {world.college.pk}
+    assert {r.contributed_by_id for r in own} == {world.college.pk}
 
 
-def test_government_officer_imports_any_college(world: World, tmp_path: Path) -> None:
-    path = _xlsx(tmp_path, [["别的学院", "310000", "550103", "数字媒体艺术设计", 2024, 10, 9]])
+def test_government_officer_imports_the_colleges_of_its_region_only(
+    world: World, tmp_path: Path
+) -> None:
+    """An officer of the verified bureau of 330782 imports for the verified colleges of 330782
+    (as the bureau); a verified college elsewhere is refused (ADR 0010)."""
+    _other_college(region="310000")
+    path = _xlsx(
+        tmp_path,
+        [
+            ["测试设计职业学院", "", "550103", "数字媒体艺术设计", 2024, 10, 9],
+            ["别的学院", "330782", "550103", "数字媒体艺术设计", 2024, 10, 9],
+        ],
+    )
     result = services.supply_import(actor=world.users["government_officer"], path=path)
-    assert (result.imported, result.rejected) == (1, 0)
+    assert (result.imported, result.rejected) == (1, 1)
+    assert result.errors[0]["code"] == "foreign_college"
+    row = SupplyRecord.objects.get()
+    assert (row.college_id, row.contributed_by_id) == (world.college.pk, world.government.pk)
+    assert row.region_code == "330782"  # the college's region, not the file's
 
 
 def test_supply_rows_with_unicode_digits_are_rejected_not_a_crash(
