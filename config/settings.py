@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "talentbridge.core",
     "talentbridge.accounts",
     "talentbridge.community",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +71,32 @@ MIDDLEWARE = [
     "talentbridge.core.jsoninput.JSONBodyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# --- Content-Security-Policy (ADR 0012) -------------------------------------------------------
+# Strict: scripts and style sheets only from our own static files — no inline <script>, no
+# inline event handlers, no eval, no <style> elements; data for charts travels in JSON script
+# tags (type application/json, never executed). ``img-src data:`` is for Bootstrap's SVG icons.
+# The API reference pages relax style-src only (Redoc injects its styles; config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "style-src-elem": [csp.SELF],
+        # Style *attributes* only: ECharts (vendored) positions its canvas and tooltips with
+        # them. No <style> elements, and our own templates use none (a test checks).
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "frame-src": [csp.NONE],
+        "worker-src": [csp.SELF],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -247,6 +276,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Who runs this installation, named in the privacy notice (/privacy/), and where people write.
+PRIVACY_OPERATOR = env_str("PRIVACY_OPERATOR", "")
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@talentbridge.local")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "talentbridge <noreply@talentbridge.local>")
 
 # --- Security -------------------------------------------------------------------------------

@@ -1,9 +1,15 @@
 """URL map. HTML pages at the root, REST API under /api/v1/, docs at /api/docs/."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from talentbridge.accounts import api as accounts_api
 from talentbridge.community.views import home
@@ -37,6 +43,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Swagger UI with its start script served as a file (no inline script under the CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Redoc injects its own <style> elements and runs its search in a blob: worker: this page
+    # alone relaxes style-src and worker-src; scripts stay 'self' (ADR 0012).
+    path(
+        "api/redoc/",
+        csp_update(
+            {
+                "style-src": [UNSAFE_INLINE],
+                "style-src-elem": [UNSAFE_INLINE],
+                "worker-src": ["blob:"],
+            }
+        )(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
 ]

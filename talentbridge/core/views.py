@@ -1,11 +1,13 @@
-"""Operational endpoints: /healthz."""
+"""Operational endpoints (/healthz) and site-wide pages (the privacy notice)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
@@ -52,3 +54,21 @@ def _app_checks() -> dict[str, str]:
         except Exception as exc:  # a broken check is reported, not raised
             results[name] = f"error: {exc.__class__.__name__}"
     return results
+
+
+# The date of the notice's text; change it with the text (users accepted a dated version).
+PRIVACY_NOTICE_VERSION = "2026-12-05"
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """The PIPL privacy notice that sign-up asks people to accept (public, both languages)."""
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "version": PRIVACY_NOTICE_VERSION,
+            "operator": settings.PRIVACY_OPERATOR or gettext("the operator of this site"),
+            "contact": settings.PRIVACY_CONTACT_EMAIL,
+            "cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
+        },
+    )

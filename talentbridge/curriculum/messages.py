@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from talentbridge.core.uploads import limit_message
 from talentbridge.curriculum.rules import Problem
 from talentbridge.curriculum.syllabus import MAX_UPLOAD_BYTES, SyllabusError
 from talentbridge.curriculum.xlsx import RowError
@@ -76,11 +77,16 @@ def message(code: str, params: Mapping[str, str] | None = None) -> str:
 
 def syllabus_message(error: SyllabusError) -> str:
     """The translated reason a syllabus upload was refused."""
+    if error.code == "over_limits":
+        return limit_message(error.limit)
     return message(error.code, {"limit": str(MAX_UPLOAD_BYTES // (1024 * 1024))})
 
 
 def row_error_message(error: RowError) -> str:
-    text = message(error.code, error.params)
+    if error.code == "over_limits":
+        text = limit_message(error.params.get("limit", ""))
+    else:
+        text = message(error.code, error.params)
     if error.row:
         return str(_("%(sheet)s row %(row)s: %(text)s")) % {
             "sheet": error.sheet,

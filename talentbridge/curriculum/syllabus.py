@@ -8,6 +8,10 @@ PDF is read with ``pypdf`` (text layer only, no OCR): at most ``MAX_PDF_PAGES`` 
 ``MAX_TEXT_CHARS`` characters. A PDF that needs a password (an empty user password is
 tried), a scanned PDF without a text layer, a damaged file and a file called ``.pdf`` that
 is not a PDF each raise their own code; nothing is guessed.
+
+Every upload is read in a resource-limited child process (``core.bounded.run_bounded``) after
+its declared sizes are checked (``check_zip`` for DOCX, ``check_pdf_contents`` for PDF: pages
+sharing one huge compressed stream are counted per page); over a limit → ``over_limits``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,14 @@ import io
 import logging
 import re
 import zipfile
+
+from talentbridge.core.bounded import (
+    LimitExceeded,
+    Limits,
+    check_pdf_contents,
+    check_zip,
+    run_bounded,
+)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_XML_BYTES = 20 * 1024 * 1024
@@ -31,14 +43,31 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 class SyllabusError(ValueError):
     """``code``: too_large | corrupt_docx | unsupported_type | not_text | not_pdf |
-    corrupt_pdf | pdf_encrypted | pdf_no_text | pdf_too_many_pages."""
+    corrupt_pdf | pdf_encrypted | pdf_no_text | pdf_too_many_pages | over_limits (``limit``
+    is then the ``core.bounded`` code)."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, limit: str = "") -> None:
         super().__init__(code)
         self.code = code
+        self.limit = limit
+
+
+LIMITS = Limits(seconds=10, pdf_pages=MAX_PDF_PAGES, unzipped_bytes=4 * MAX_XML_BYTES)
 
 
 def text_from_upload(name: str, data: bytes) -> str:
+    """The text of an uploaded syllabus, read under ``LIMITS`` in a child process."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SyllabusError("too_large")
+    import pypdf  # noqa: F401 (imported here, once, so the child does not import it per file)
+
+    try:
+        return run_bounded(_text_from_upload, name, data, limits=LIMITS)
+    except LimitExceeded as exc:
+        raise SyllabusError("over_limits", exc.code) from exc
+
+
+def _text_from_upload(name: str, data: bytes) -> str:
     if len(data) > MAX_UPLOAD_BYTES:
         raise SyllabusError("too_large")
     lowered = name.lower()
@@ -57,6 +86,7 @@ def text_from_upload(name: str, data: bytes) -> str:
 def docx_text(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, LIMITS)
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_XML_BYTES:
                 raise SyllabusError("too_large")
@@ -108,6 +138,7 @@ def pdf_text(data: bytes) -> str:
                 raise SyllabusError("pdf_encrypted")
         if len(reader.pages) > MAX_PDF_PAGES:
             raise SyllabusError("pdf_too_many_pages")
+        check_pdf_contents(reader, LIMITS)
         parts: list[str] = []
         size = 0
         for page in reader.pages:
@@ -116,7 +147,7 @@ def pdf_text(data: bytes) -> str:
             size += len(text)
             if size >= MAX_TEXT_CHARS:
                 break
-    except SyllabusError:
+    except (SyllabusError, LimitExceeded):
         raise
     except FileNotDecryptedError as exc:
         raise SyllabusError("pdf_encrypted") from exc

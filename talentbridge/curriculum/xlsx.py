@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from talentbridge.core.bounded import LimitExceeded, Limits, check_xlsx, run_bounded
 from talentbridge.core.tabular import cell_unescape, new_workbook, xlsx_append, xlsx_bytes
 
 COURSE_SHEET = "教学进程表"
@@ -172,10 +173,26 @@ def _find_header(rows: list[tuple[Any, ...]], columns: dict[str, tuple[str, ...]
     return None
 
 
+LIMITS = Limits(seconds=10)
+
+
 def read_workbook(data: bytes) -> tuple[dict[str, list[tuple[Any, ...]]], list[RowError]]:
-    """All sheets' values, or a file-level error for an unreadable/oversized file."""
+    """All sheets' values, or a file-level error for an unreadable/oversized file. The
+    workbook's declared sizes are checked first, then it is read in a resource-limited child
+    process (``core.bounded``); over a limit → ``over_limits``."""
     if len(data) > MAX_BYTES:
         return {}, [RowError("", 0, "", "file_too_large", {"limit": str(MAX_BYTES // 1048576)})]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_xlsx(archive, LIMITS)
+        return run_bounded(_read_workbook, data, limits=LIMITS)
+    except zipfile.BadZipFile:
+        return {}, [RowError("", 0, "", "corrupt_file")]
+    except LimitExceeded as exc:
+        return {}, [RowError("", 0, "", "over_limits", {"limit": exc.code})]
+
+
+def _read_workbook(data: bytes) -> tuple[dict[str, list[tuple[Any, ...]]], list[RowError]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +25,10 @@ from django.utils.translation import gettext as _
 
 from talentbridge.accounts.models import User
 from talentbridge.community.models import Organization, OrganizationMembership, OrgRole
+from talentbridge.core.bounded import LimitExceeded, Limits, check_xlsx, run_bounded
 from talentbridge.core.errors import ApplicationError
 from talentbridge.core.services import audit_record
+from talentbridge.core.uploads import limit_error, upload_gate
 from talentbridge.credentials.models import EvidenceRecord, EvidenceSource, ExamImport
 from talentbridge.credentials.permissions import Action, access_college
 from talentbridge.credentials.services.ledger import _append, clean_record
@@ -85,10 +88,23 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def parse_sheet(data: bytes, *, college: Organization) -> tuple[list[ExamRow], int, list[str]]:
-    """Rows to import, rows skipped (not passed), and one error sentence per bad row."""
+LIMITS = Limits(seconds=10)
+
+
+def _sheet_rows(data: bytes) -> list[tuple[Any, ...]]:
+    """The first sheet's rows (runs in the resource-limited child of ``core.bounded``)."""
     from openpyxl import load_workbook
 
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return list(book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+    finally:
+        book.close()
+
+
+def parse_sheet(data: bytes, *, college: Organization) -> tuple[list[ExamRow], int, list[str]]:
+    """Rows to import, rows skipped (not passed), and one error sentence per bad row. The
+    workbook's declared sizes are checked, then it is read in a resource-limited child."""
     if len(data) > MAX_BYTES:
         raise ApplicationError(
             "invalid",
@@ -98,10 +114,15 @@ def parse_sheet(data: bytes, *, college: Organization) -> tuple[list[ExamRow], i
     if not data.startswith(b"PK"):
         message = _("This is not an XLSX file.")
         raise ApplicationError("invalid", message, fields={"file": [message]})
+    upload_gate(io.BytesIO(data), size=len(data), name="", allow={"xlsx"}, max_bytes=MAX_BYTES)
+    import openpyxl  # noqa: F401 (imported here, once, so the child does not import it)
+
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_xlsx(archive, LIMITS)
+        rows = run_bounded(_sheet_rows, data, limits=LIMITS)
+    except LimitExceeded as exc:
+        raise limit_error(exc) from exc
     except Exception as exc:  # openpyxl raises many kinds on broken archives
         message = _("The XLSX file cannot be read.")
         raise ApplicationError("invalid", message, fields={"file": [message]}) from exc

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from talentbridge.core.bounded import MB, LimitExceeded, Limits, check_xlsx, run_bounded
 from talentbridge.core.jsonbounds import JSONInputError, loads_bounded
 
 SUPPORTED_SUFFIXES = {
@@ -33,14 +34,29 @@ _HEADER_SCAN_LINES = 200
 csv.field_size_limit(16 * 1024 * 1024)
 
 
+# XLSX read by the ingest worker (a background task): declared sizes checked with these
+# generous limits; a web request passes its own ``Limits`` and reads the rows in a child.
+INGEST_LIMITS = Limits(
+    zip_entries=10_000,
+    unzipped_bytes=4096 * MB,
+    compression_ratio=1000,
+    xml_part_bytes=2048 * MB,
+    shared_strings=5_000_000,
+)
+
+
 class FileProblem(Exception):
     """The file as a whole cannot be read: ``code`` is one of unsupported_format,
-    undecodable, damaged_xlsx, empty_file, no_header."""
+    undecodable, damaged_xlsx, empty_file, no_header, over_limits (``detail`` is then the
+    ``core.bounded`` code)."""
 
     def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a child process, re-raised here
+        return (FileProblem, (self.code, self.detail))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +87,23 @@ def file_kind(path: Path) -> str:
     return kind
 
 
-def open_posting_file(path: Path) -> PostingFile:
-    """Detect the format and encoding and return the headers and rows."""
+def open_posting_file(path: Path, *, limits: Limits | None = None) -> PostingFile:
+    """Detect the format and encoding and return the headers and rows. An XLSX is checked
+    against ``limits`` (``INGEST_LIMITS`` when none) before openpyxl sees it; with ``limits``
+    (a web request) its rows are read in a resource-limited child process."""
     kind = file_kind(path)
     if path.stat().st_size == 0:
         raise FileProblem("empty_file")
     if kind == "xlsx":
+        _check_xlsx(path, limits or INGEST_LIMITS)
+        if limits is not None:
+            import openpyxl  # noqa: F401 (once here, so the child does not import it)
+
+            try:
+                rows = run_bounded(_xlsx_all_rows, path, limits=limits)
+            except LimitExceeded as exc:
+                raise FileProblem("over_limits", exc.code) from exc
+            return _xlsx_file(path, iter(rows))
         return _open_xlsx(path)
     encoding = detect_encoding(path)
     if kind == "jsonl":
@@ -215,8 +242,25 @@ def jsonl_rows(lines: Iterable[str], *, before: int) -> Iterator[SourceRow]:
         yield SourceRow(number, {str(k): cell_text(v) for k, v in value.items()})
 
 
+def _check_xlsx(path: Path, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_xlsx(archive, limits)
+    except zipfile.BadZipFile as error:
+        raise FileProblem("damaged_xlsx", type(error).__name__) from error
+    except LimitExceeded as exc:
+        raise FileProblem("over_limits", exc.code) from exc
+
+
+def _xlsx_all_rows(path: Path) -> list[SourceRow]:
+    return list(_xlsx_rows(path))
+
+
 def _open_xlsx(path: Path) -> PostingFile:
-    rows = _xlsx_rows(path)
+    return _xlsx_file(path, _xlsx_rows(path))
+
+
+def _xlsx_file(path: Path, rows: Iterator[SourceRow]) -> PostingFile:
     try:
         first = next(rows)
     except StopIteration:

@@ -41,7 +41,7 @@ from talentbridge.demand.models import (
 )
 from talentbridge.demand.permissions import Action, access_source
 from talentbridge.demand.services.partitions import _process_partition, _RunDedupe, _Totals
-from talentbridge.demand.services.uploads import FILE_ERROR_MESSAGES, MAPPING_ERROR_MESSAGES
+from talentbridge.demand.services.uploads import MAPPING_ERROR_MESSAGES, file_problem_message
 
 logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5000  # rows per partition: one transaction, one task on a Dask worker
@@ -199,7 +199,7 @@ def _execute(
     try:
         posting_file = open_posting_file(Path(run.file_path))
     except FileProblem as problem:
-        return _finish(run, RunStatus.FAILED, _Totals(), str(FILE_ERROR_MESSAGES[problem.code]))
+        return _finish(run, RunStatus.FAILED, _Totals(), file_problem_message(problem))
     mapping = effective_mapping(
         run.source.column_mapping, run.mapping_override, posting_file.headers
     )

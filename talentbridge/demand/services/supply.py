@@ -23,7 +23,11 @@ from talentbridge.demand.ingest.readers import (
 )
 from talentbridge.demand.models import SupplyImportBatch, SupplyRecord
 from talentbridge.demand.services.runs import _sha256
-from talentbridge.demand.services.uploads import FILE_ERROR_MESSAGES, ROW_ERROR_MESSAGES
+from talentbridge.demand.services.uploads import (
+    ROW_ERROR_MESSAGES,
+    SUPPLY_LIMITS,
+    file_problem_message,
+)
 
 SUPPLY_HEADERS = {
     "college_name": ("院校名称", "学校名称", "院校", "学校", "college", "school"),
@@ -66,9 +70,9 @@ def supply_import(
     can_import_supply(actor)
     scope = supply_scope(actor)
     try:
-        posting_file = open_posting_file(path)
+        posting_file = open_posting_file(path, limits=SUPPLY_LIMITS)
     except FileProblem as problem:
-        raise ApplicationError("invalid", FILE_ERROR_MESSAGES[problem.code]) from problem
+        raise ApplicationError("invalid", file_problem_message(problem)) from problem
     keys = {header_key(h): h for h in posting_file.headers}
     columns = {
         field_name: next((keys[s] for s in synonyms if s in keys), "")

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from talentbridge.core.bounded import Limits
 from talentbridge.core.errors import ApplicationError
+from talentbridge.core.uploads import limit_message
+from talentbridge.demand.ingest.readers import FileProblem
 
 DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -28,6 +31,17 @@ FILE_ERROR_MESSAGES = {
     "empty_file": _("The file is empty."),
     "no_header": _("The file has no header row."),
 }
+# The supply import reads its XLSX in the web request: in a resource-limited child, these limits.
+SUPPLY_LIMITS = Limits(seconds=10)
+
+
+def file_problem_message(problem: FileProblem) -> str:
+    """The translated reason a whole file was refused."""
+    if problem.code == "over_limits":
+        return limit_message(problem.detail)
+    return str(FILE_ERROR_MESSAGES[problem.code])
+
+
 MAPPING_ERROR_MESSAGES = {
     "missing_required": _("No column is mapped to the required field “%(subject)s”."),
     "unknown_header": _("The mapped column “%(subject)s” is not in the file."),

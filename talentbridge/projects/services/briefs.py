@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any, cast
@@ -41,7 +40,7 @@ from talentbridge.projects.permissions import (
     can_create_brief,
 )
 from talentbridge.projects.services._common import AUDIT_FIELDS, _conflict, _error
-from talentbridge.projects.uploads import inspect
+from talentbridge.projects.uploads import accept
 
 # --- Briefs ---------------------------------------------------------------------------------
 
@@ -388,15 +387,16 @@ def brief_mark_commercial_use(*, actor: Any, brief: ProjectBrief, note: str) -> 
 
 
 def _store_upload(actor: Any, upload: UploadedFile) -> StoredFile:
-    kind, digest = inspect(cast(IO[bytes], upload.file), upload.size or 0)
-    safe_name = f"{uuid.uuid4().hex}.{kind.extension}"
-    upload.name = safe_name
+    original = getattr(upload, "_original_name", "") or upload.name or ""
+    accepted = accept(cast(IO[bytes], upload.file), upload.size or 0, original)
+    upload.name = accepted.stored_name
     return StoredFile.objects.create(
         file=upload,
-        original_name=(getattr(upload, "_original_name", "") or safe_name)[:255],
-        content_type=kind.content_type,
+        # the name it downloads under: the uploader's, with the extension of the sniffed type
+        original_name=accepted.download_name[:255],
+        content_type=accepted.kind.content_type,
         size=upload.size or 0,
-        sha256=digest,
+        sha256=accepted.sha256,
         uploaded_by=actor,
     )
 
