@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from talentbridge.community.models import Community, MembershipApplication, Organization
 from tests.browser.conftest import shot
@@ -41,9 +42,11 @@ def test_public_pages(live_server: Any, page_in: Any, language: str) -> None:
     page.wait_for_selector("#chart-tiers canvas")
     # HTMX filter: only chair units stay
     page.select_option("select[name=tier]", "chair")
-    page.wait_for_function("document.querySelectorAll('#seat-rows tbody tr').length === 1")
+    # (locator waits, not wait_for_function: a string predicate is eval, which the CSP refuses)
+    rows = page.locator("#seat-rows tbody tr")
+    expect(rows).to_have_count(1)
     page.select_option("select[name=tier]", "")
-    page.wait_for_function("document.querySelectorAll('#seat-rows tbody tr').length > 1")
+    expect(rows.nth(1)).to_be_attached()
     shot(page, f"community-{language}")
 
     org = Organization.objects.get(name_zh="义乌创意设计职业学院")

@@ -23,6 +23,7 @@ from talentbridge.core.task_leases import LeaseLostError, LeaseToken, holding
 from talentbridge.demand import services
 from talentbridge.demand.demo import synthetic_postings, write_csv
 from talentbridge.demand.models import IngestRun, JobPosting, PostingCount, RunStatus
+from talentbridge.demand.tasks import ingest_run_task
 from talentbridge.demand.tests.test_ingest_cluster import _database_url, ingest, snapshot, wipe
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the warehouse is published on commit
@@ -60,9 +61,9 @@ def test_worker_killed_mid_ingest_is_recovered_within_two_minutes_counting_rows_
     source = services.source_get_or_create_for_cli(name="s")
     with transaction.atomic():
         run = services.run_create(
-            actor=None, source=source, path=path, file_name="p.csv", tag_skills=False,
-            enqueue=True,
-        )  # fmt: skip
+            actor=None, source=source, path=path, file_name="p.csv", tag_skills=False
+        )
+        ingest_run_task.enqueue(str(run.pk))
     task = DBTaskResult.objects.get(task_path="talentbridge.demand.tasks.ingest_run_task")
 
     first = _worker("first", settings, tmp_path)
