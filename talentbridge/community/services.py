@@ -52,6 +52,7 @@ from talentbridge.community.permissions import (
 from talentbridge.core.errors import ApplicationError, invalid
 from talentbridge.core.regions import table as regions
 from talentbridge.core.services import audit_record, snapshot, validate_instance
+from talentbridge.core.uploads import sniff
 from talentbridge.core.validators import normalize_uscc, validate_uscc
 
 ORG_FIELDS = (
@@ -72,11 +73,7 @@ SEAT_FIELDS = ("tier", "status", "joined_on", "left_on")
 # Changing any of these undoes a verification: the evidence was checked against them.
 IDENTITY_FIELDS = frozenset({"name_zh", "credit_code", "school_code", "region_code"})
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = (  # magic bytes -> (content type, extension)
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-)
+EVIDENCE_EXTENSIONS = frozenset({"pdf", "png", "jpg"})  # as core.uploads.sniff names them
 
 
 # --- Organizations --------------------------------------------------------------------------
@@ -229,11 +226,10 @@ def _sniff_evidence(upload: Any) -> tuple[str, str]:
     if size == 0:
         raise invalid("evidence", _("The file is empty."))
     upload.seek(0)
-    head = upload.read(16)
+    kind = sniff(upload.read(4096))
     upload.seek(0)
-    for magic, content_type, extension in EVIDENCE_TYPES:
-        if head.startswith(magic):
-            return content_type, extension
+    if kind is not None and kind.extension in EVIDENCE_EXTENSIONS:
+        return kind.content_type, kind.extension
     raise invalid("evidence", _("Upload the licence or certificate as a PDF, PNG or JPEG file."))
 
 
